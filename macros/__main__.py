@@ -1,0 +1,53 @@
+"""Command line: python -m macros validate | build [--site-dir DIR] | generate DIR
+
+`validate` and `build` use the same core checks; `build` never leaves a half-written site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check every data file; list every problem")
+    v.add_argument("--root", type=Path, default=ROOT, help="project folder holding data/")
+    b = sub.add_parser("build", help="validate, then build the site and swap it into place")
+    b.add_argument("--root", type=Path, default=ROOT)
+    b.add_argument("--site-dir", type=Path, default=None, help="default: <root>/site")
+    b.add_argument("--config", type=Path, default=None, help="default: <root>/mkdocs.yml")
+    g = sub.add_parser("generate", help="write the generated Markdown pages into a folder")
+    g.add_argument("out", type=Path)
+    g.add_argument("--root", type=Path, default=ROOT)
+    args = parser.parse_args(argv)
+
+    from .core import pipeline
+    from .core.problems import format_problems
+
+    root = args.root.resolve()
+    docs, problems = pipeline.check(root / "data", root)
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+        return 1
+    if args.command == "validate":
+        print(f"OK: {len(docs)} data files valid.")
+        return 0
+    if args.command == "generate":
+        from .core import pages
+
+        site = pages.generate(pipeline.load_playbook(root / "data", root))
+        pages.write(site, args.out)
+        print(f"Wrote {len(site.pages)} pages to {args.out}")
+        return 0
+    from .build import safe_build
+
+    return safe_build(args.config or root / "mkdocs.yml", args.site_dir or root / "site")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

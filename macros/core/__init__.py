@@ -1,0 +1,1 @@
+"""The portable core: load -> validate -> model -> render. Never imports MkDocs."""

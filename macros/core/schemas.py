@@ -1,0 +1,116 @@
+"""JSON Schemas from data/schema/, and their errors turned into plain sentences."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .load import Document
+from .problems import Problem
+
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+_TYPE_NAMES = {"string": "text", "object": "a mapping (key: value lines)", "array": "a list",
+               "integer": "a whole number", "number": "a number", "boolean": "true or false",
+               "null": "nothing"}
+
+
+def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
+    """One compiled validator per kind; rebuilt only when a schema file changes."""
+    files = sorted(schema_dir.glob("*.schema.json"))
+    return _validators(tuple((p, p.stat().st_mtime_ns) for p in files))
+
+
+@cache
+def _validators(files: tuple) -> dict[str, Draft202012Validator]:
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p, _ in files}
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(s)) for name, s in schemas.items())
+    out = {}
+    for name, schema in schemas.items():
+        Draft202012Validator.check_schema(schema)
+        out[name.removesuffix(".schema.json")] = Draft202012Validator(schema, registry=registry)
+    return out
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _expected_type(expected) -> str:
+    kinds = expected if isinstance(expected, list) else [expected]
+    return " or ".join(_TYPE_NAMES.get(k, k) for k in kinds)
+
+
+def _messages(error: ValidationError) -> list[tuple[tuple, str, bool]]:
+    """(path, message, points-at-key) for one schema error; one error may hold several."""
+    path = tuple(error.absolute_path)
+    v, value, inst = error.validator, error.validator_value, error.instance
+    if v == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        out = []
+        for key in sorted(set(inst) - set(allowed)):
+            guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            out.append((path + (key,), f"unknown key '{key}'{hint}; expected one of: "
+                        + ", ".join(allowed), True))
+        return out
+    if v == "required":
+        missing = [k for k in value if k not in inst]
+        return [(path, f"missing required key '{k}'", False) for k in missing]
+    if v == "type":
+        return [(path, f"expected {_expected_type(value)}, got {_describe(inst)}", False)]
+    if v == "enum":
+        return [(path, "expected one of " + ", ".join(map(str, value))
+                 + f", got {_describe(inst)}", False)]
+    if v == "pattern" and value == ID_PATTERN:
+        return [(path, "expected an id of lower-case words joined by hyphens "
+                 f"(like 'release-readiness'), got {_describe(inst)}", False)]
+    if v == "minItems":
+        return [(path, f"expected at least {value} entr{'y' if value == 1 else 'ies'}, "
+                 f"got {len(inst)}", False)]
+    if v == "minLength":
+        return [(path, "expected non-empty text", False)]
+    if v == "maxLength":
+        return [(path, f"expected at most {value} characters, got {len(inst)}", False)]
+    if v == "uniqueItems":
+        seen, dupes = set(), []
+        for item in inst:
+            key = json.dumps(item, sort_keys=True)
+            if key in seen:
+                dupes.append(item)
+            seen.add(key)
+        return [(path, f"{_describe(d)} is listed twice; expected each entry once", False)
+                for d in dupes]
+    if v in ("minimum", "maximum"):
+        return [(path, f"expected a number {'≥' if v == 'minimum' else '≤'} {value}, "
+                 f"got {_describe(inst)}", False)]
+    return [(path, error.message, False)]
+
+
+def check(doc: Document, compiled: dict[str, Draft202012Validator]) -> list[Problem]:
+    """Every schema problem of one document, each at its line."""
+    validator = compiled.get(doc.kind)
+    if validator is None:
+        return [Problem(doc.file, 0, "", f"no schema {doc.kind}.schema.json in data/schema")]
+    problems = []
+    for error in validator.iter_errors(doc.data):
+        for path, message, at_key in _messages(error):
+            ptr = "".join(f"/{p}" for p in path)
+            problems.append(Problem(doc.file, doc.line_of(path, key=at_key), ptr, message))
+    return problems
