@@ -26,10 +26,40 @@ PAGE_PATHS = {
 NAME_FIELDS = ("name", "term", "title")
 
 
+class Record(Mapping):
+    """A read-only mapping whose keys also read as attributes; a key the data leaves out
+    reads as None, so a template can write `{% if row.note %}` for optional fields."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: dict):
+        object.__setattr__(self, "_data", data)
+
+    def __getitem__(self, key):
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self):
+        return len(self._data)
+
+    def __getattr__(self, key: str):
+        if key.startswith("_"):
+            raise AttributeError(key)
+        return self._data.get(key)
+
+    def __setattr__(self, key, value):
+        raise AttributeError("playbook data is read-only")
+
+    def __repr__(self) -> str:
+        return f"Record({self._data!r})"
+
+
 def freeze(value: Any) -> Any:
-    """Deep read-only copy: mappings become MappingProxyType, lists become tuples."""
+    """Deep read-only copy: mappings become Records, lists become tuples."""
     if isinstance(value, dict):
-        return MappingProxyType({k: freeze(v) for k, v in value.items()})
+        return Record({k: freeze(v) for k, v in value.items()})
     if isinstance(value, list):
         return tuple(freeze(v) for v in value)
     return value

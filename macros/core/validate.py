@@ -46,7 +46,10 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
               ("roles/*/includes/*", "role"), ("accountabilities/*/smfs/*/smf", "smf"),
               ("accountabilities/*/accountable_role", "role")],
     "glossary": [("terms/*/related/*", "term"), ("terms/*/see_also/*", "term")],
-    "phases": [],
+    "phases": [("phases/**/smfs/*", "smf"), ("phases/**/control_reviews/*", "review"),
+               ("phases/**/reviews/*", "review"),
+               ("phases/*/primary_accountability", "accountability"),
+               ("phases/*/accountable_role", "role"), ("phases/*/key_roles/*", "role")],
     "sources": [],
 }
 RACI_KEYS = ("responsible", "accountable", "consulted", "informed")
