@@ -14,19 +14,26 @@ from pathlib import Path
 from markupsafe import Markup
 
 
-def _fresh_core():
-    """In `mkdocs serve`, edits to macros/ must show without a restart: reload the core."""
-    names = sorted(n for n in sys.modules if n.startswith("macros.core."))
-    for name in names:
-        importlib.reload(sys.modules[name])
-    from .core import pages, pipeline, render
+# The macros plugin loads this file by path, not as part of the package: make the package
+# importable from the project folder whatever the working directory.
+_PROJECT = str(Path(__file__).resolve().parent.parent)
+if _PROJECT not in sys.path:
+    sys.path.insert(0, _PROJECT)
 
-    return pages, pipeline, render
+
+def _fresh_core():
+    """In `mkdocs serve`, edits to macros/ must show without a restart: reload the core
+    (in dependency order: sys.modules keeps import order)."""
+    for name in [n for n in sys.modules if n.startswith("macros.core.")]:
+        importlib.reload(sys.modules[name])
+    from macros.core import pages, pipeline, problems, render
+
+    return pages, pipeline, problems, render
 
 
 def define_env(env) -> None:
-    pages, pipeline, render = _fresh_core()
-    from .core.problems import DataError
+    pages, pipeline, problems, render = _fresh_core()
+    DataError = problems.DataError
 
     config = env.conf
     root = Path(config["config_file_path"]).resolve().parent

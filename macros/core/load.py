@@ -36,9 +36,11 @@ class Document:
     key_lines: dict[tuple, int] = field(default_factory=dict, repr=False)  # key path -> line
 
     def line_of(self, path: tuple, key: bool = False) -> int:
-        """Line of the value at `path`, or of its nearest ancestor that has one."""
+        """Line where the value at `path` is written (its key's line for a mapping entry), or
+        of its nearest ancestor. `key` is kept for callers that point at a key itself."""
         path = tuple(path)
-        if key and path in self.key_lines:
+        # The line of the key reads best: "raci:" rather than the first line inside it.
+        if path in self.key_lines:
             return self.key_lines[path]
         while path and path not in self.lines:
             path = path[:-1]
@@ -59,6 +61,10 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+               ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+
+
 def _line(mark) -> int:
     return mark.line + 1
 
@@ -66,6 +72,11 @@ def _line(mark) -> int:
 def _convert(loader, node, path, doc_lines, key_lines, problems, file):
     """Turn a composed node into plain Python, recording lines and duplicate keys."""
     doc_lines[path] = _line(node.start_mark)
+    if node.tag not in _PLAIN_TAGS:
+        # Refuse every explicit tag (!!python/..., !custom) before anything is constructed.
+        raise yaml.constructor.ConstructorError(
+            None, None, f"could not determine a constructor for the tag '{node.tag}'",
+            node.start_mark)
     if isinstance(node, MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
@@ -73,12 +84,12 @@ def _convert(loader, node, path, doc_lines, key_lines, problems, file):
                 problems.append(Problem(file, _line(key_node.start_mark), _ptr(path),
                                         "expected a plain text key"))
                 continue
-            key = loader.construct_object(key_node)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 problems.append(Problem(file, _line(key_node.start_mark), _ptr(path),
-                                        "merge keys (<<) are not allowed in playbook data"))
+                                        "merge keys (<<) are not allowed in playbook data; "
+                                        "expected every key written out"))
                 continue
-            key = str(key)
+            key = str(loader.construct_object(key_node))
             if key in out:
                 problems.append(Problem(
                     file, _line(key_node.start_mark), _ptr(path + (key,)),
@@ -130,6 +141,9 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
                 "text, numbers, lists and mappings")
     if "found character '\\t'" in problem:
         return "a tab character is used for indentation; expected spaces (YAML forbids tabs)"
+    if "found another document" in problem:
+        return ("the file holds more than one YAML document (a second '---'); "
+                "expected exactly one document per file")
     if "aliases" in problem:
         return problem + "; expected the value written out in full"
     context = f" ({exc.context})" if exc.context else ""

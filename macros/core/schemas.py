@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 
 from .load import Document
@@ -61,6 +61,9 @@ def _messages(error: ValidationError) -> list[tuple[tuple, str, bool]]:
     """(path, message, points-at-key) for one schema error; one error may hold several."""
     path = tuple(error.absolute_path)
     v, value, inst = error.validator, error.validator_value, error.instance
+    if v in ("oneOf", "anyOf") and error.context:
+        # Report the branch that fits the value best, not "not valid under any schema".
+        return _messages(best_match(error.context))
     if v == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         out = []

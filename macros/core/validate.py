@@ -27,12 +27,15 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
     "review": [
         ("owners/*", "role"), ("attendees/*/role", "role"), ("key_terms/*", "term"),
         ("follow_up/next_reviews/*", "review"), ("follow_up/smfs/*", "smf"), ("smfs/*", "smf"),
-        ("phase", "phase"),
+        ("phase", "phase"), ("lead/role", "role"),
+        *[(f"raci/{k}/*", "role") for k in ("responsible", "accountable", "consulted", "informed")],
     ],
     "smf": [
         ("phase", "phase"), ("accountabilities/*/accountability", "accountability"),
         ("accountabilities/*/role_types/*/role", "role"), ("key_terms/*", "term"),
         ("reviews/*", "review"), ("scenarios/*", "scenario"), ("related_smfs/*", "smf"),
+        *[(f"{base}raci/{k}/*", "role") for base in ("", "processes/*/activities/*/")
+          for k in ("responsible", "accountable", "consulted", "informed")],
     ],
     "scenario": [("smfs/*", "smf"), ("reviews/*", "review"), ("templates/*", "template"),
                  ("steps/*/smfs/*", "smf"), ("steps/*/reviews/*", "review"),
@@ -184,7 +187,6 @@ def check_raci(docs: list[Document]) -> list[Problem]:
             if not (path and path[-1] == "raci" and isinstance(value, dict)):
                 continue
             ptr = "".join(f"/{p}" for p in path)
-            line = doc.line_of(path)
             lists = {k: v for k, v in value.items() if k in RACI_KEYS and isinstance(v, list)}
             a = lists.get("accountable", [])
             if len(a) != 1:
@@ -198,9 +200,11 @@ def check_raci(docs: list[Document]) -> list[Problem]:
                                         "RACI row has no responsible role; expected at least one"))
             letters: dict[str, str] = {}
             for key, roles in lists.items():
-                for role in roles:
+                for i, role in enumerate(roles):
                     if role in letters and letters[role] != key:
-                        problems.append(Problem(doc.file, line, ptr,
+                        # Point at the second mention, where the reader has to fix it.
+                        problems.append(Problem(doc.file, doc.line_of(path + (key, i)),
+                                                f"{ptr}/{key}/{i}",
                                                 f"role '{role}' is both {letters[role]} and {key}; "
                                                 "expected each role once per RACI row"))
                     letters.setdefault(role, key)

@@ -1,0 +1,144 @@
+"""Strict builds: the real playbook has real content; a failed build keeps the previous site."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_cli
+
+REVIEWS = sorted(p.stem for p in (ROOT / "data/reviews").glob("*.yaml"))
+
+
+def review_data(review_id: str) -> dict:
+    return yaml.safe_load((ROOT / "data/reviews" / f"{review_id}.yaml").read_text())
+
+
+def text_of(html: str) -> str:
+    """Visible text of a page, with entities decoded, for comparing against data."""
+    import html as h
+
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(h.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def test_six_reviews_in_data():
+    assert len(REVIEWS) == 6
+
+
+@pytest.mark.parametrize("review_id", REVIEWS)
+def test_review_page_shows_its_data(built_site: Path, review_id: str):
+    data = review_data(review_id)
+    page = built_site / "reviews" / f"{review_id}.html"
+    text = text_of(page.read_text())
+    expected = [*data["inputs"], *data["analysis"], *data["outcomes"]]
+    for key in ("people", "inputs", "analysis", "outputs"):
+        expected += [item["text"] for item in data["checklist"][key]]
+    for table in data.get("go_no_go", []):
+        for row in table["rows"]:
+            expected += [i["text"] for i in row["go"] + row["no_go"]]
+    missing = [t for t in expected if " ".join(t.split()) not in text]
+    assert missing == []
+    assert f"{data['name']} Management Review" in text
+    assert "provided with permission from Microsoft Corporation" in text
+
+
+def test_go_no_go_only_where_the_source_has_it(built_site: Path):
+    with_indicators = {r for r in REVIEWS if review_data(r).get("go_no_go")}
+    assert with_indicators == {"project-plan-approved", "release-readiness"}
+    for review_id in REVIEWS:
+        html = (built_site / "reviews" / f"{review_id}.html").read_text()
+        assert ('id="go-no-go-indicators"' in html) == (review_id in with_indicators)
+
+
+def test_reviews_overview_has_a_linked_cycle_in_lifecycle_order(built_site: Path):
+    html = (built_site / "reviews" / "index.html").read_text()
+    svg = re.search(r"<svg class=\"mof-diagram\".*?</svg>", html, re.S).group(0)
+    links = re.findall(r'<a href="([^"]+)" class="mof-node', svg)
+    order = sorted(REVIEWS, key=lambda r: review_data(r)["order"])
+    assert links == [f"{r}.html" for r in order]
+    for link in links:
+        assert (built_site / "reviews" / link).is_file()
+
+
+def test_about_page_credits_mof(built_site: Path):
+    text = text_of((built_site / "about.html").read_text())
+    assert ("Microsoft Operations Framework 4.0, provided with permission from Microsoft "
+            "Corporation") in text
+    assert "Creative Commons Attribution 3.0" in text
+
+
+def test_glossary_lists_every_term_with_an_anchor(built_site: Path):
+    html = (built_site / "glossary" / "index.html").read_text()
+    terms = yaml.safe_load((ROOT / "data/glossary.yaml").read_text())["terms"]
+    for term in terms:
+        assert f'id="{term["id"]}"' in html
+
+
+EXTERNAL = re.compile(
+    r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
+
+
+def test_nothing_loads_from_outside_the_site(built_site: Path):
+    offenders = []
+    for path in built_site.rglob("*"):
+        if path.suffix in (".html", ".css", ".js", ".svg", ".xml") and path.is_file():
+            text = path.read_text(errors="replace")
+            if path.suffix == ".html":
+                # Plain links (<a href>) to the licence are fine; loading something is not.
+                text = re.sub(r"<a\b[^>]*>", "", text)
+            for m in EXTERNAL.finditer(text):
+                offenders.append(f"{path.relative_to(built_site)}: {text[m.start():m.end() + 40]}")
+    # Sitemaps name the site's own pages by absolute URL only when site_url is set.
+    offenders = [o for o in offenders if not o.startswith("sitemap")]
+    assert offenders == []
+
+
+def test_search_index_is_inlined_for_file_urls(built_site: Path):
+    index = built_site / "search" / "search_index.js"
+    assert index.read_text().startswith("var __index = ")
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    assert any(d["location"].startswith("reviews/release-readiness.html") for d in docs)
+
+
+INJECTION = "</title><script>alert(1)</script> {{ 7*7 }}"
+
+
+def test_injected_name_is_shown_literally_everywhere(project: Path, tmp_path: Path):
+    review = project / "data/reviews/ship-it.yaml"
+    review.write_text(review.read_text().replace("name: Ship It", f"name: '{INJECTION}'"))
+    out = tmp_path / "site"
+    result = run_cli("build", "--root", str(project), "--site-dir", str(out),
+                     "--config", str(project / "mkdocs.yml"), cwd=project)
+    assert result.returncode == 0, result.stderr
+    html = (out / "reviews" / "ship-it.html").read_text()
+    assert "<script>alert(1)</script>" not in html
+    assert "49" not in re.sub(r"\d{3,}", "", text_of(html).replace("7*7", ""))
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert title.startswith("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}")
+    assert "{{ 7*7 }} Management Review" in text_of(html)
+    home = (out / "index.html").read_text()
+    assert "<script>alert(1)</script>" not in home  # the review table macro and the nav
+    search = (out / "search" / "search_index.json").read_text()
+    assert "<script>alert(1)</script>" not in json.loads(search)["docs"][0]["text"] + search
+
+
+def test_failed_build_leaves_the_previous_site(project: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    args = ("build", "--root", str(project), "--site-dir", str(out),
+            "--config", str(project / "mkdocs.yml"))
+    assert run_cli(*args, cwd=project).returncode == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    review = project / "data/reviews/ship-it.yaml"
+    review.write_text(review.read_text().replace("owners: [release-manager]", "owners: [ghost]"))
+    result = run_cli(*args, cwd=project)
+    assert result.returncode == 1
+    assert "data/reviews/ship-it.yaml:" in result.stderr and "unknown role id 'ghost'" in result.stderr
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(tmp_path.glob(".site-*"))

@@ -1,0 +1,51 @@
+"""Rendering: data text is escaped for each context and never evaluated as a template."""
+
+from __future__ import annotations
+
+import pytest
+
+from macros.core.render import md, relative
+
+INJECTION = "{{ 7*7 }} <script>alert(1)</script> {% if x %}"
+
+
+def test_markdown_escaping_keeps_text_literal():
+    out = str(md(INJECTION))
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "49" not in out
+    assert out.startswith(r"\{\{ 7\*7 \}\}")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("1. first", r"1\. first"),
+    ("# not a heading", r"\# not a heading"),
+    ("- not a list", r"\- not a list"),
+    ("a_b_c", r"a\_b\_c"),
+    ("[x](javascript:alert(1))", r"\[x\](javascript:alert(1))"),
+    ("line one\nline two", "line one line two"),
+])
+def test_markdown_structure_cannot_be_injected(text, expected):
+    assert str(md(text)) == expected
+
+
+@pytest.mark.parametrize("target, page, expected", [
+    ("reviews/portfolio.md", "reviews/index.md", "portfolio.html"),
+    ("glossary/index.md#service-map", "reviews/portfolio.md", "../glossary/index.html#service-map"),
+    ("index.md", "reviews/portfolio.md", "../index.html"),
+    ("about.md#deploy-smf", "index.md", "about.html#deploy-smf"),
+])
+def test_links_are_relative_html_files(target, page, expected):
+    assert relative(target, page) == expected
+
+
+def test_injection_in_review_name_stays_literal(project):
+    from macros.core import pages, pipeline
+
+    path = project / "data/reviews/ship-it.yaml"
+    path.write_text(path.read_text().replace("name: Ship It", f"name: '{INJECTION}'"))
+    site = pages.generate(pipeline.load_playbook(project / "data", project))
+    text = site.pages["reviews/ship-it.md"]
+    assert "<script>" not in text
+    assert "&lt;script&gt;" in text
+    nav_titles = [next(iter(item)) for item in site.nav[1]["Reviews"][1:]]
+    assert any("&lt;script&gt;" in title for title in nav_titles)
