@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -13,6 +14,11 @@ def safe_build(config_file: Path, site_dir: Path) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    # Show MkDocs' warnings (broken links, strict-mode failures) as the mkdocs CLI would.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(handler)
     site_dir = site_dir.resolve()
     staging = site_dir.parent / f".site-build-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)

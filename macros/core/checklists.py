@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html import escape as html_escape
 
 from .model import Entity, Playbook
-from .render import slug
+from .render import page_url, slug
 
 CATEGORIES = (("people", "People"), ("inputs", "Inputs"), ("analysis", "Analysis"),
               ("outputs", "Outputs"))
@@ -77,6 +77,7 @@ class Choice:
 @dataclass(frozen=True)
 class Checklist:
     review: Entity
+    page: str  # its own docs page
     title: str
     prefix: str  # every DOM id of this checklist starts with it (unique within the booklet)
     groups: tuple[Group, ...]
@@ -128,7 +129,7 @@ def checklist(pb: Playbook, review: Entity) -> Checklist:
                                     tuple(_box(review.id, i) for i in row.no_go))
                        for row in table.rows))
         for table in review.go_no_go or ())
-    return Checklist(review=review, title=title(review), prefix=f"cl-{review.id}--",
+    return Checklist(review=review, page=page_path(review), title=title(review), prefix=f"cl-{review.id}--",
                      groups=groups, indicators=tables, decision=_choices(review),
                      source=_document(pb, data.source),
                      total=sum(_count(g.boxes) for g in groups))
@@ -138,8 +139,8 @@ def checklist_pages(pb: Playbook, site) -> list:
     """Add a page per review and the booklet to `site`; return their nav entries."""
     lists = [checklist(pb, review) for review in pb.reviews]
     for cl in lists:
-        site.add(page_path(cl.review), "checklist.md.j2", pb=pb, cl=cl)
-    site.add(BOOKLET, "checklist-booklet.md.j2", pb=pb, lists=lists)
+        site.add(cl.page, "checklist.md.j2", pb=pb, cl=cl, address=page_url(cl.page))
+    site.add(BOOKLET, "checklist-booklet.md.j2", pb=pb, lists=lists, address=page_url(BOOKLET))
     # Nav titles are inserted into HTML unescaped by the theme.
     return [{"All checklists (booklet)": BOOKLET},
-            *({html_escape(cl.review.name, quote=True): page_path(cl.review)} for cl in lists)]
+            *({html_escape(cl.review.name, quote=True): cl.page} for cl in lists)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 
-from . import svg
+from . import checklists, pages_roles, reference, svg
 from .model import Entity, Playbook
 from .render import relative, render
 
@@ -62,19 +62,23 @@ def glossary_pages(pb: Playbook, site: Site) -> list:
     return "glossary/index.md"
 
 
-CHECKLISTS_ENABLED = False  # switched on by the checklist feature
+CHECKLISTS_ENABLED = True  # checklists.py generates checklists/<review id>.md
 
 
 def generate(pb: Playbook) -> Site:
     """All generated pages and the full navigation for a playbook."""
     site = Site()
     reviews = review_pages(pb, site)
+    reviews.append({"Checklists": checklists.checklist_pages(pb, site)})
     glossary = glossary_pages(pb, site)
+    data_reference = reference.add_pages(pb, site)
+    roles = pages_roles.generate(pb, site)
     site.nav = [
         {"Home": "index.md"},
         {"Reviews": reviews},
+        {"Roles and RACI": roles},
         {"Glossary": glossary},
-        {"About": "about.md"},
+        {"About": [{"About this playbook": "about.md"}, {"Data reference": data_reference}]},
     ]
     return site
 

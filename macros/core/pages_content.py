@@ -23,6 +23,12 @@ LEVELS = {
     "individual-contributor": "Individual Contributor",
 }
 SCENARIO_PREFIX = "We Need a Better Way to "
+# Where the sources place reviews and SMFs in phases: the lifecycle overview's provenance (each
+# SMF's and phase's own page names the rest).
+OVERVIEW_SOURCES = (
+    {"document": "management-reviews", "section": "Table 1. Management Reviews"},
+    {"document": "deliver-phase-overview", "section": "Table 1. Deliver Phase SMFs"},
+)
 
 
 def _union(pb: Playbook, kind: str, ids, referrers) -> tuple[Entity, ...]:
@@ -80,17 +86,11 @@ def phase_pages(pb: Playbook, site: Site) -> list:
 
     for phase in pb.phases:
         site.add(phase.page, "phase.md.j2", pb=pb, phase=phase,
-                 smfs=pb.in_phase("smf", phase.id), reviews=pb.in_phase("review", phase.id),
-                 controlled=_controlled_reviews(pb, phase))
+                 smfs=pb.in_phase("smf", phase.id), reviews=pb.in_phase("review", phase.id))
     overview = "phases/index.md"
-    site.add(overview, "lifecycle.md.j2", pb=pb,
+    site.add(overview, "lifecycle.md.j2", pb=pb, sources=OVERVIEW_SOURCES,
              diagram=svg_lifecycle.lifecycle_map(pb, lambda e: relative(e.page, overview)))
     return [{"Overview": overview}, *entity_nav(pb.phases)]
-
-
-def _controlled_reviews(pb: Playbook, phase: Entity) -> tuple[Entity, ...]:
-    ids = [r for row in phase.objectives_risks_controls or () for r in row.control_reviews or ()]
-    return _union(pb, "review", dict.fromkeys(ids), ())
 
 
 def scenario_label(scenario: Entity) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -55,10 +56,23 @@ def relative(target: str, from_page: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+class _Environment(Environment):
+    """Data keys win over mapping methods: `list.items` is the data's "items" field, not
+    dict.items (playbook data uses the field names items, values and keys)."""
+
+    def getattr(self, obj, attribute):
+        if isinstance(obj, Mapping) and isinstance(attribute, str):
+            if attribute in obj:
+                return obj[attribute]
+            if hasattr(obj, "_data"):  # a Record: a missing optional field reads as None
+                return None
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment(templates: Path = TEMPLATES) -> Environment:
     """One Jinja environment per build; templates compile once and are cached by Jinja."""
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -79,10 +93,18 @@ def render(template: str, page: str, **context) -> str:
         target_page = target if isinstance(target, str) else target.page
         return relative(target_page, page)
 
+    def mdhref(target) -> str:
+        """Relative link to a page's Markdown source, for Markdown links: MkDocs rewrites
+        these and, in strict mode, fails the build when the target does not exist."""
+        target_page = target if isinstance(target, str) else target.page
+        path, _, anchor = target_page.partition("#")
+        rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
     def link(entity, label=None) -> Markup:
         """A Markdown link to an entity's page, its label escaped."""
         text = md(label if label is not None else entity.name)
-        return Markup(f"[{text}]({href(entity)})")
+        return Markup(f"[{text}]({mdhref(entity)})")
 
     def a(entity, label=None, cls=None) -> Markup:
         """An HTML link to an entity's page, for raw-HTML contexts."""
@@ -90,5 +112,6 @@ def render(template: str, page: str, **context) -> str:
         klass = f' class="{escape(cls)}"' if cls else ""
         return Markup(f'<a href="{escape(href(entity))}"{klass}>{text}</a>')
 
-    out = env.get_template(template).render(page=page, href=href, link=link, a=a, **context)
+    out = env.get_template(template).render(page=page, href=href, mdhref=mdhref, link=link, a=a,
+                                               **context)
     return re.sub(r"\n{3,}", "\n\n", out)

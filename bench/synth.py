@@ -1,0 +1,187 @@
+"""Synthetic playbooks: the real data multiplied ×N, valid against the same schemas.
+
+`make_project(root, dest, factor)` copies the project into `dest` and writes its data/ with
+every review, SMF (with its processes and activities), role and term copied `factor - 1` more
+times. Copy c gets ids suffixed `-x<c>` and names suffixed ` (copy c)`, and its references to
+reviews, SMFs, roles and terms point at copy c's ids, so each copy is a self-contained clone of
+the real graph. Which fields are references is read from validate.REFERENCES at run time, so
+the generator keeps up when the data grows new kinds of reference. Factor 1 is the real data,
+byte for byte.
+
+    python bench/synth.py DEST --factor 10 [--root .]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from macros.core.model import NAME_FIELDS  # noqa: E402
+from macros.core.pages import GENERATED_DIRS  # noqa: E402
+from macros.core.validate import ENTITY_LISTS, REFERENCES, matches  # noqa: E402
+
+MULTIPLIED = ("review", "smf", "role", "term")
+FOLDER_OF = {"review": "reviews", "smf": "smfs"}  # one file per entity
+COLLECTION_OF = {"role": ("roles.yaml", "roles"), "term": ("glossary.yaml", "terms")}
+# Ids that must be unique across all SMF files (processes and activities), so copies rename them.
+SMF_NESTED_IDS = ("processes/*/id", "processes/*/activities/*/id")
+# Lists in the phases file that enumerate SMFs and reviews: copies join their phase.
+PHASE_LISTS = ("phases/**/smfs", "phases/**/reviews", "phases/**/control_reviews")
+# Top-level entries never copied into a synthetic project.
+SKIP = {".git", ".venv", "bench", "site", "dist", "tests", "data", "content", "mkdocs.yml",
+        ".pytest_cache", ".ruff_cache", ".vscode", "__pycache__"}
+
+
+def suffix(c: int) -> str:
+    return f"-x{c}"
+
+
+def _set(data, path: tuple, value) -> None:
+    node = data
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+
+
+def _rename(item: dict, c: int) -> None:
+    item["id"] += suffix(c)
+    for name_field in NAME_FIELDS:
+        if isinstance(item.get(name_field), str):
+            item[name_field] += f" (copy {c})"
+            break
+
+
+def _rewrite_refs(data, kind: str, c: int, wrap: str | None = None) -> None:
+    """Point references to multiplied kinds at copy c. `wrap` names the collection list an item
+    came from, so the collection's patterns (roles/*/maps_to/*) apply to the lone item."""
+    doc = {wrap: [data]} if wrap else data
+    for pattern, target in REFERENCES.get(kind, []):
+        if target not in MULTIPLIED:
+            continue
+        for path, value in list(matches(pattern, doc)):
+            if isinstance(value, str):
+                _set(doc, path, value + suffix(c))
+
+
+def copy_entity(data: dict, kind: str, c: int) -> dict:
+    """Copy c of one review or SMF file's data."""
+    out = copy.deepcopy(data)
+    _rename(out, c)
+    _rewrite_refs(out, kind, c)
+    if kind == "smf":
+        for pattern in SMF_NESTED_IDS:
+            for path, value in list(matches(pattern, out)):
+                if isinstance(value, str):
+                    _set(out, path, value + suffix(c))
+    return out
+
+
+def copy_item(item: dict, file_kind: str, list_key: str, c: int) -> dict:
+    """Copy c of one role or term inside its collection file."""
+    out = copy.deepcopy(item)
+    _rename(out, c)
+    _rewrite_refs(out, file_kind, c, wrap=list_key)
+    return out
+
+
+def _read(path: Path) -> tuple[str, dict]:
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines()[0] if text.startswith("#") else ""
+    return first, yaml.safe_load(text)
+
+
+def _write(path: Path, first_line: str, data) -> None:
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    path.write_text((first_line + "\n" if first_line else "") + body, encoding="utf-8")
+
+
+def synthesize(src: Path, dest: Path, factor: int) -> None:
+    """Write data/ for `factor` (src and dest are data folders)."""
+    shutil.copytree(src, dest)
+    if factor == 1:
+        return
+    copies = range(2, factor + 1)
+    for kind, folder in FOLDER_OF.items():
+        for path in sorted((src / folder).glob("*.yaml")):
+            first, data = _read(path)
+            for c in copies:
+                _write(dest / folder / f"{path.stem}{suffix(c)}.yaml", first,
+                       copy_entity(data, kind, c))
+    for file_name, list_key in COLLECTION_OF.values():
+        first, data = _read(src / file_name)
+        file_kind = file_name.removesuffix(".yaml")
+        originals = list(data.get(list_key, []))
+        data[list_key] = originals + [copy_item(item, file_kind, list_key, c)
+                                      for c in copies for item in originals]
+        _write(dest / file_name, first, data)
+    phases = src / "phases.yaml"
+    if phases.exists():
+        first, data = _read(phases)
+        for pattern in PHASE_LISTS:
+            for _path, ids in list(matches(pattern, data)):
+                if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
+                    originals = list(ids)
+                    ids.extend(i + suffix(c) for c in copies for i in originals)
+        _write(dest / "phases.yaml", first, data)
+
+
+def make_project(root: Path, dest: Path, factor: int) -> Path:
+    """A project folder at dest: synthetic data, a copy of content/ (without generated pages),
+    mkdocs.yml, and symlinks to everything else (macros, theme...)."""
+    root, dest = root.resolve(), dest.resolve()
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    synthesize(root / "data", dest / "data", factor)
+    shutil.copytree(root / "content", dest / "content",
+                    ignore=lambda d, names: [n for n in names if Path(d) == root / "content"
+                                             and n in GENERATED_DIRS])
+    shutil.copy2(root / "mkdocs.yml", dest / "mkdocs.yml")
+    for entry in sorted(root.iterdir()):
+        if entry.name in SKIP or entry.name.startswith(".site-") or entry.suffix == ".egg-info":
+            continue
+        (dest / entry.name).symlink_to(entry)
+    return dest
+
+
+def entity_counts(data_dir: Path) -> dict[str, int]:
+    """Entities per kind, and SMF activities, counted from the raw data (no validation)."""
+    counts: dict[str, int] = {}
+    for kind, folder in FOLDER_OF.items():
+        counts[kind] = len(list((data_dir / folder).glob("*.yaml")))
+    for folder in ("scenarios", "templates"):
+        counts[folder.removesuffix("s")] = len(list((data_dir / folder).glob("*.yaml")))
+    for file_kind, lists in ENTITY_LISTS.items():
+        path = data_dir / f"{file_kind}.yaml"
+        if path.exists():
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for list_key, kind in lists:
+                counts[kind] = len(data.get(list_key) or [])
+    counts["activity"] = sum(
+        len(list(matches("processes/*/activities/*", yaml.safe_load(p.read_text("utf-8")))))
+        for p in (data_dir / "smfs").glob("*.yaml"))
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dest", type=Path)
+    parser.add_argument("--factor", type=int, default=10)
+    parser.add_argument("--root", type=Path, default=ROOT)
+    args = parser.parse_args(argv)
+    make_project(args.root, args.dest, args.factor)
+    print(f"Wrote a ×{args.factor} project to {args.dest}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""Search works in a real browser with no network: served under a sub-path and from file://."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def search(page, query: str) -> list[str]:
+    """Type a query into Material's search box; return the result links in order."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.fill(".md-search__input", query)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    return page.eval_on_selector_all(
+        ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
+
+
+def test_search_finds_release_readiness_for_go_no_go_under_a_sub_path(built_site: Path, serve,
+                                                                       page):
+    base = serve(built_site, "/ops/playbook/")
+    page.goto(base + "index.html")
+    links = search(page, "go/no-go")
+    assert any("reviews/release-readiness.html" in href for href in links[:5]), links
+    assert page.external_requests == []
+
+
+def test_search_works_from_file_urls(built_site: Path, page):
+    page.goto((built_site / "index.html").as_uri())
+    links = search(page, "go/no-go")
+    assert any("reviews/release-readiness.html" in href for href in links[:5]), links
+    assert page.external_requests == []
