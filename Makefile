@@ -26,6 +26,10 @@ validate: $(STAMP)
 site: $(STAMP)
 	$(PY) -m macros build
 
+# dist/mof-playbook-<version>.zip (+ .sha256): the built site, zipped reproducibly for an intranet.
+dist: $(STAMP)
+	$(PY) -m macros dist
+
 serve: $(STAMP)
 	$(VENV)/bin/mkdocs serve --livereload
 

@@ -1,4 +1,4 @@
-"""Command line: python -m macros validate | build [--site-dir DIR] | generate DIR
+"""Command line: python -m macros validate | build [--site-dir DIR] | generate DIR | dist
 
 `validate` and `build` use the same core checks; `build` never leaves a half-written site.
 """
@@ -24,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     g = sub.add_parser("generate", help="write the generated Markdown pages into a folder")
     g.add_argument("out", type=Path)
     g.add_argument("--root", type=Path, default=ROOT)
+    d = sub.add_parser("dist", help="build, then write dist/mof-playbook-<version>.zip and .sha256")
+    d.add_argument("--root", type=Path, default=ROOT)
+    d.add_argument("--site-dir", type=Path, default=None, help="default: <root>/site")
+    d.add_argument("--out-dir", type=Path, default=None, help="default: <root>/dist")
+    d.add_argument("--config", type=Path, default=None, help="default: <root>/mkdocs.yml")
     args = parser.parse_args(argv)
 
     from .core import pipeline
@@ -45,7 +50,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wrote {len(site.pages)} pages to {args.out}")
         return 0
     from .build import safe_build
+    from .dist import dist, pin_build_date
 
+    if args.command == "dist":
+        return dist(root, (args.site_dir or root / "site").resolve(),
+                    (args.out_dir or root / "dist").resolve(), args.config)
+    pin_build_date(root)  # SOURCE_DATE_EPOCH, else the last commit's time: reproducible builds
     return safe_build(args.config or root / "mkdocs.yml", args.site_dir or root / "site")
 
 

@@ -23,9 +23,15 @@ if _PROJECT not in sys.path:
 
 def _fresh_core():
     """In `mkdocs serve`, edits to macros/ must show without a restart: reload the core
-    (in dependency order: sys.modules keeps import order)."""
-    for name in [n for n in sys.modules if n.startswith("macros.core.")]:
-        importlib.reload(sys.modules[name])
+    (in dependency order: sys.modules keeps import order) when its source changed. Unchanged,
+    it keeps its caches: the validated data, compiled schemas and templates."""
+    import macros.core as core
+
+    stamp = core.source_stamp()
+    if stamp != core.SOURCE_STAMP:
+        for name in [n for n in sys.modules if n.startswith("macros.core.")]:
+            importlib.reload(sys.modules[name])
+        core.SOURCE_STAMP = stamp
     from macros.core import pages, pipeline, problems, render
 
     return pages, pipeline, problems, render
@@ -48,6 +54,9 @@ def define_env(env) -> None:
     site = pages.generate(pb)
     pages.write(site, docs_dir)
     config["nav"] = site.nav
+    # Organisation settings are plain text, but Material prints site_name unescaped in the
+    # header and nav: escape it once (Markup, so templates that escape it don't double-escape).
+    config["site_name"] = Markup.escape(config["site_name"])
 
     env.variables["playbook"] = pb
 

@@ -129,9 +129,9 @@ def checklist(pb: Playbook, review: Entity) -> Checklist:
                                     tuple(_box(review.id, i) for i in row.no_go))
                        for row in table.rows))
         for table in review.go_no_go or ())
-    return Checklist(review=review, page=page_path(review), title=title(review), prefix=f"cl-{review.id}--",
-                     groups=groups, indicators=tables, decision=_choices(review),
-                     source=_document(pb, data.source),
+    return Checklist(review=review, page=page_path(review), title=title(review),
+                     prefix=f"cl-{review.id}--", groups=groups, indicators=tables,
+                     decision=_choices(review), source=_document(pb, data.source),
                      total=sum(_count(g.boxes) for g in groups))
 
 

@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from .problems import Problem
 
 MAX_BYTES = 20 * 1024 * 1024  # a data file larger than this is a mistake, not a playbook
+MAX_DEPTH = 64  # deeper nesting is a mistake or an attack; the composer recurses per level
 
 # Where each kind of file lives; the kind names its schema in data/schema/<kind>.schema.json.
 COLLECTIONS = {"sources.yaml": "sources", "phases.yaml": "phases", "roles.yaml": "roles",
@@ -52,13 +53,24 @@ class Document:
 
 
 class _Loader(yaml.SafeLoader):
+    _depth = 0
+
     def compose_node(self, parent, index):  # noqa: D102 - refuse aliases where they appear
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
                 None, None, "anchors and aliases (*name) are not allowed in playbook data",
                 event.start_mark)
-        return super().compose_node(parent, index)
+        # Refuse absurd nesting before Python's recursion limit turns it into a crash.
+        if self._depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"the data is nested more than {MAX_DEPTH} levels deep; expected "
+                "at most a few levels of lists and mappings", self.peek_event().start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
@@ -113,7 +125,10 @@ def _ptr(path: tuple) -> str:
 def parse(text: str, file: str, kind: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML text. Returns the document (None when unreadable) and its problems."""
     problems: list[Problem] = []
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader rejects control characters here, before parsing
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, text, file)]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -125,11 +140,21 @@ def parse(text: str, file: str, kind: str) -> tuple[Document | None, list[Proble
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return None, [Problem(file, _line(mark) if mark else 1, "", _yaml_message(exc))]
+    except yaml.reader.ReaderError as exc:
+        return None, [_reader_problem(exc, text, file)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
         return None, [Problem(file, 1, "", f"YAML error: {exc}")]
     finally:
         loader.dispose()
     return Document(file, kind, data, lines, key_lines), problems
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, file: str) -> Problem:
+    """A control character (NUL, BEL, ...) pasted into the text: say which and where."""
+    line = text[: exc.position].count("\n") + 1
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return Problem(file, line, "", f"the invisible control character U+{code:04X} is not "
+                   "allowed in YAML; expected printable text (delete it, or retype the line)")
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
@@ -146,17 +171,35 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
                 "expected exactly one document per file")
     if "aliases" in problem:
         return problem + "; expected the value written out in full"
+    if "nested more than" in problem:
+        return problem
+    if problem.startswith("expected <block end>"):
+        return ("YAML syntax error: this line is indented differently from the lines before it; "
+                "expected the entries of one list or mapping to start in the same column")
+    if problem == "mapping values are not allowed here":
+        return ("YAML syntax error: a ': ' inside a value; expected text that "
+                "contains ': ' to be put in quotes, or a new key on its own line")
     context = f" ({exc.context})" if exc.context else ""
+    mark, start = exc.problem_mark, exc.context_mark
+    if exc.context and mark and start and start.line != mark.line:
+        context = f" ({exc.context} that starts on line {start.line + 1})"
     return f"YAML syntax error: {problem}{context}"
 
 
 def read(path: Path, file: str, kind: str) -> tuple[Document | None, list[Problem]]:
     """Read one file from disk, guarding size and encoding before parsing."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return None, [Problem(file, 0, "", f"the file is {size:,} bytes; expected at most "
-                              f"{MAX_BYTES:,} bytes (split it or remove pasted content)")]
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(file, 0, "", f"the file is {size:,} bytes; expected at most "
+                                  f"{MAX_BYTES:,} bytes (split it or remove pasted content)")]
+        raw = path.read_bytes()
+    except OSError as exc:  # a dangling link, a folder named like a file, no permission
+        return None, [Problem(file, 0, "", f"the file cannot be read ({exc.strerror}); "
+                              "expected a readable text file")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(file, 1, "", "the file is saved as UTF-16; expected the file to "
+                              "be saved as UTF-8")]
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark from a Windows editor is harmless
     except UnicodeDecodeError as exc:
@@ -173,6 +216,19 @@ def kind_of(rel: Path) -> str | None:
     if len(rel.parts) == 2:
         return FOLDERS.get(rel.parts[0])
     return None
+
+
+def missing_files(data_dir: Path, root: Path | None = None) -> list[Problem]:
+    """Every collection file must exist: pages, references and the credit line need them."""
+    root = root or data_dir.parent
+    out = []
+    for name, kind in COLLECTIONS.items():
+        path = data_dir / name
+        if not path.exists():
+            file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            out.append(Problem(file, 0, "", f"the file is missing; expected a {kind} file here "
+                               f"(schema: schema/{kind}.schema.json)"))
+    return out
 
 
 def load_all(data_dir: Path, root: Path | None = None) -> tuple[list[Document], list[Problem]]:

@@ -148,6 +148,19 @@ def _sort_key(entity: Entity, phase_order: Mapping[str, int]):
             entity.name.casefold())
 
 
+def _matches_by_entry(doc: Document, pattern: str, found: dict) -> dict[tuple, list]:
+    """matches(pattern) in doc, grouped by the entry they fall in: () holds them all for a
+    one-entity file, (list_key, i) those of one entry of a collection file."""
+    key = (id(doc), pattern)
+    if key not in found:
+        groups: dict[tuple, list] = {(): []}
+        for path, value in matches(pattern, doc.data):
+            groups[()].append((path, value))
+            groups.setdefault(tuple(path[:2]), []).append((path, value))
+        found[key] = groups
+    return found[key]
+
+
 def build(docs: list[Document]) -> Playbook:
     """Build the model from validated documents. Cost is linear in the size of the data."""
     entities: dict[str, dict[str, Entity]] = defaultdict(dict)
@@ -173,14 +186,13 @@ def build(docs: list[Document]) -> Playbook:
                for kind, items in entities.items()}
 
     refs: dict[tuple[str, str], list[Ref]] = defaultdict(list)
+    found: dict[tuple[int, str], dict[tuple, list]] = {}  # matched once per file, not per entity
     for kind, items in ordered.items():
         for entity in items.values():
             doc, base = origin[(kind, entity.id)]
             for pattern, target in REFERENCES.get(doc.kind, []):
-                for path, value in matches(pattern, doc.data):
-                    # In collection files only the entity's own entries belong to it.
-                    if base and tuple(path[: len(base)]) != base:
-                        continue
+                # In collection files only the entity's own entries belong to it.
+                for path, value in _matches_by_entry(doc, pattern, found).get(base, ()):
                     if isinstance(value, str):
                         field_name = pattern.removeprefix(f"{base[0]}/*/") if base else pattern
                         refs[(target, value)].append(Ref(entity, field_name, path))

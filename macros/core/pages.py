@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 
-from . import checklists, pages_roles, reference, svg
+from . import checklists, orientation, pages_content, pages_roles, reference, svg
 from .model import Entity, Playbook
 from .render import relative, render
 
 # Folders of the docs dir that the generator owns entirely (git-ignored; stale files removed).
 GENERATED_DIRS = ("reviews", "checklists", "smfs", "phases", "roles", "raci", "scenarios",
-                  "templates", "glossary", "reading", "reference")
+                  "templates", "glossary", "reading", "reference", "start")
 
 
 @dataclass
@@ -73,13 +73,23 @@ def generate(pb: Playbook) -> Site:
     glossary = glossary_pages(pb, site)
     data_reference = reference.add_pages(pb, site)
     roles = pages_roles.generate(pb, site)
+    lifecycle = pages_content.phase_pages(pb, site)
+    smfs = pages_content.smf_pages(pb, site)
+    scenarios = pages_content.scenario_pages(pb, site)
+    templates = pages_content.template_pages(pb, site)
+    start = orientation.add_pages(pb, site)
     site.nav = [
         {"Home": "index.md"},
+        {"Lifecycle": lifecycle},
         {"Reviews": reviews},
+        {"SMFs": smfs},
+        {"Scenarios": scenarios},
+        {"Templates": templates},
         {"Roles and RACI": roles},
         {"Glossary": glossary},
         {"About": [{"About this playbook": "about.md"}, {"Data reference": data_reference}]},
     ]
+    orientation.finish(pb, site, start)  # Start first, section order, search boosts, tags
     return site
 
 

@@ -43,6 +43,15 @@ def _union(pb: Playbook, kind: str, ids, referrers) -> tuple[Entity, ...]:
     return tuple(seen.values())
 
 
+def first_sources(entities) -> list:
+    """Each entity's first (main) source, each once: the provenance of an overview page."""
+    seen = {}
+    for e in entities:
+        src = e.source[0]
+        seen.setdefault((src.document, src.section), src)
+    return list(seen.values())
+
+
 def primary_accountability(pb: Playbook, smf: Entity) -> Entity | None:
     """The SMF's primary accountability: as its own file says, else as data/roles.yaml says."""
     for acc in smf.accountabilities or ():
@@ -60,13 +69,19 @@ def smf_context(pb: Playbook, smf: Entity) -> dict:
         "phase": pb.get("phase", smf.phase),
         "primary": primary_accountability(pb, smf),
         "reviews": _union(pb, "review", smf.reviews, pb.referrers("smf", smf.id, by="review")),
-        "scenarios": _union(pb, "scenario", smf.scenarios,
-                            pb.referrers("smf", smf.id, by="scenario")),
+        "scenarios": _union(
+            pb, "scenario", smf.scenarios, pb.referrers("smf", smf.id, by="scenario")
+        ),
         "templates": _union(pb, "template", (), pb.referrers("smf", smf.id, by="template")),
-        "related": _union(pb, "smf", smf.related_smfs,
-                          [e for e in pb.referrers("smf", smf.id, by="smf") if e.id != smf.id]),
-        "focus_phases": [p for p in pb.phases
-                         if any(smf.id in row.smfs for row in p.manage_focus or ())],
+        "related": _union(
+            pb,
+            "smf",
+            smf.related_smfs,
+            [e for e in pb.referrers("smf", smf.id, by="smf") if e.id != smf.id],
+        ),
+        "focus_phases": [
+            p for p in pb.phases if any(smf.id in row.smfs for row in p.manage_focus or ())
+        ],
     }
 
 
@@ -75,9 +90,12 @@ def smf_pages(pb: Playbook, site: Site) -> list:
 
     for smf in pb.smfs:
         site.add(smf.page, "smf.md.j2", pb=pb, smf=smf, **smf_context(pb, smf))
-    site.add("smfs/index.md", "smfs-index.md.j2", pb=pb)
-    groups = [{nav_title(p.name): entity_nav(pb.in_phase("smf", p.id))}
-              for p in pb.phases if pb.in_phase("smf", p.id)]
+    site.add("smfs/index.md", "smfs-index.md.j2", pb=pb, sources=first_sources(pb.smfs))
+    groups = [
+        {nav_title(p.name): entity_nav(pb.in_phase("smf", p.id))}
+        for p in pb.phases
+        if pb.in_phase("smf", p.id)
+    ]
     return [{"Overview": "smfs/index.md"}, *groups]
 
 
@@ -85,11 +103,22 @@ def phase_pages(pb: Playbook, site: Site) -> list:
     from .pages import entity_nav
 
     for phase in pb.phases:
-        site.add(phase.page, "phase.md.j2", pb=pb, phase=phase,
-                 smfs=pb.in_phase("smf", phase.id), reviews=pb.in_phase("review", phase.id))
+        site.add(
+            phase.page,
+            "phase.md.j2",
+            pb=pb,
+            phase=phase,
+            smfs=pb.in_phase("smf", phase.id),
+            reviews=pb.in_phase("review", phase.id),
+        )
     overview = "phases/index.md"
-    site.add(overview, "lifecycle.md.j2", pb=pb, sources=OVERVIEW_SOURCES,
-             diagram=svg_lifecycle.lifecycle_map(pb, lambda e: relative(e.page, overview)))
+    site.add(
+        overview,
+        "lifecycle.md.j2",
+        pb=pb,
+        sources=OVERVIEW_SOURCES,
+        diagram=svg_lifecycle.lifecycle_map(pb, lambda e: relative(e.page, overview)),
+    )
     return [{"Overview": overview}, *entity_nav(pb.phases)]
 
 
@@ -104,12 +133,37 @@ def scenario_pages(pb: Playbook, site: Site) -> list:
 
     scenarios = sorted(pb.all("scenario"), key=lambda s: s.number)
     for sc in scenarios:
-        site.add(sc.page, "scenario.md.j2", pb=pb, scenario=sc, levels=LEVELS,
-                 templates=_union(pb, "template", sc.templates,
-                                  pb.referrers("scenario", sc.id, by="template")),
-                 smfs=_union(pb, "smf", sc.smfs, ()), reviews=_union(pb, "review", sc.reviews, ()))
-    site.add("scenarios/index.md", "scenarios-index.md.j2", pb=pb, scenarios=scenarios)
+        site.add(
+            sc.page,
+            "scenario.md.j2",
+            pb=pb,
+            scenario=sc,
+            levels=LEVELS,
+            templates=_union(
+                pb, "template", sc.templates, pb.referrers("scenario", sc.id, by="template")
+            ),
+            smfs=_union(pb, "smf", sc.smfs, ()),
+            reviews=_union(pb, "review", sc.reviews, ()),
+        )
+    site.add(
+        "scenarios/index.md",
+        "scenarios-index.md.j2",
+        pb=pb,
+        scenarios=scenarios,
+        sources=first_sources(scenarios),
+    )
     return [{"Overview": "scenarios/index.md"}, *entity_nav(scenarios, scenario_label)]
+
+
+def template_variants(template: Entity) -> list[tuple[str, object]]:
+    """Other wordings the source prints for a form's columns, factors and formula, each with the
+    label it belongs to (shown under the form, so the form itself stays one clean copy)."""
+    lay = template.layout
+    out = [(c.label, v) for c in lay.columns or () for v in c.variants or ()]
+    out += [(f.label, v) for f in lay.factors or () for v in f.variants or ()]
+    if lay.formula:
+        out += [(lay.formula.text, v) for v in lay.formula.variants or ()]
+    return out
 
 
 def template_pages(pb: Playbook, site: Site) -> list:
@@ -117,8 +171,24 @@ def template_pages(pb: Playbook, site: Site) -> list:
 
     templates = pb.all("template")
     for t in templates:
-        site.add(t.page, "template.md.j2", pb=pb, template=t,
-                 used_by=_union(pb, "scenario", [t.scenario, *(t.other_scenarios or ())],
-                                pb.referrers("template", t.id, by="scenario")))
-    site.add("templates/index.md", "templates-index.md.j2", pb=pb, templates=templates)
+        site.add(
+            t.page,
+            "template.md.j2",
+            pb=pb,
+            form=t,
+            variants=template_variants(t),
+            used_by=_union(
+                pb,
+                "scenario",
+                [t.scenario, *(t.other_scenarios or ())],
+                pb.referrers("template", t.id, by="scenario"),
+            ),
+        )
+    site.add(
+        "templates/index.md",
+        "templates-index.md.j2",
+        pb=pb,
+        templates=templates,
+        sources=first_sources(templates),
+    )
     return [{"Overview": "templates/index.md"}, *entity_nav(templates)]

@@ -45,11 +45,26 @@ class RoleView:
     scenarios: tuple[tuple[Entity, str], ...]  # (scenario, why it is related)
 
     @property
+    def raci_by_letter(self) -> tuple[tuple[raci.Row, str], ...]:
+        """The role's rows grouped R, A, C, I; data order within a letter."""
+        return tuple(sorted(self.raci, key=lambda pair: raci.LETTER_ORDER[pair[1]]))
+
+    @property
+    def meeting_role(self) -> bool:
+        return is_meeting_role(self.role)
+
+    @property
     def letter_counts(self) -> tuple[tuple[str, int], ...]:
         """How many rows give the role each letter, in RACI order: (("R", 3), ("I", 1))."""
         held = [letter for _, letter in self.raci]
-        return tuple((letter, held.count(letter)) for _, letter, _ in raci.LETTERS
-                     if letter in held)
+        return tuple(
+            (letter, held.count(letter)) for _, letter, _ in raci.LETTERS if letter in held
+        )
+
+
+def is_meeting_role(role: Entity) -> bool:
+    """Entity.kind is the entity kind ("role"); the role's own `kind` field is in its data."""
+    return role.data.get("kind") == "meeting-role"
 
 
 def _attendance(pb: Playbook, role: Entity) -> tuple[Attendance, ...]:
@@ -58,20 +73,29 @@ def _attendance(pb: Playbook, role: Entity) -> tuple[Attendance, ...]:
         owner = role.id in (review.owners or ())
         entry = next((a for a in review.attendees or () if a.role == role.id), None)
         if owner or entry:
-            out.append(Attendance(review, owner, entry.label if entry else None,
-                                  entry.brings if entry else None))
+            out.append(
+                Attendance(
+                    review, owner, entry.label if entry else None, entry.brings if entry else None
+                )
+            )
     return tuple(out)
 
 
 def _smf_parts(pb: Playbook, role: Entity) -> tuple[SmfPart, ...]:
     out = []
-    for smf in pb.referrers("role", role.id, by="smf",
-                            field="accountabilities/*/role_types/*/role"):
+    for smf in pb.referrers(
+        "role", role.id, by="smf", field="accountabilities/*/role_types/*/role"
+    ):
         for acc in smf.accountabilities or ():
             for rt in acc.role_types:
                 if rt.role == role.id:
-                    out.append(SmfPart(smf, pb.find("accountability", acc.accountability),
-                                       tuple(rt.role_in_smf)))
+                    out.append(
+                        SmfPart(
+                            smf,
+                            pb.find("accountability", acc.accountability),
+                            tuple(rt.role_in_smf),
+                        )
+                    )
     return tuple(out)
 
 
@@ -79,8 +103,9 @@ def role_view(pb: Playbook, role: Entity, all_rows: tuple[raci.Row, ...]) -> Rol
     reviews = _attendance(pb, role)
     letters = tuple((row, row.letters[role.id]) for row in all_rows if role.id in row.letters)
     parts = _smf_parts(pb, role)
-    groups = tuple(g for g in sorted(pb.all("role"), key=lambda r: r.line)
-                   if role.id in (g.includes or ()))
+    groups = tuple(
+        g for g in sorted(pb.all("role"), key=lambda r: r.line) if role.id in (g.includes or ())
+    )
 
     # Terms to learn: the key terms of every review and SMF the role takes part in.
     places: dict[tuple[str, str], Entity] = {}
@@ -91,8 +116,12 @@ def role_view(pb: Playbook, role: Entity, all_rows: tuple[raci.Row, ...]) -> Rol
     for part in parts:
         places[("smf", part.smf.id)] = part.smf
     term_ids = {t for place in places.values() for t in place.key_terms or ()}
-    terms = tuple(sorted((pb.get("term", t) for t in term_ids if pb.find("term", t)),
-                         key=lambda t: t.name.casefold()))
+    terms = tuple(
+        sorted(
+            (pb.get("term", t) for t in term_ids if pb.find("term", t)),
+            key=lambda t: t.name.casefold(),
+        )
+    )
 
     # Scenarios: those naming the role first, then those using its reviews or SMFs.
     direct = {s.id for s in pb.referrers("role", role.id, by="scenario")}
@@ -142,35 +171,59 @@ def generate(pb: Playbook, site) -> list:
     all_rows = raci.rows(pb)
     roles = raci.role_order(pb)
     matrices = raci.matrices(pb)
-    accountabilities = pb.all("accountability")
+    accountabilities = sorted(pb.all("accountability"), key=lambda a: a.line)  # as in roles.yaml
 
     for m in matrices:
         site.add(m.page, "raci-matrix.md.j2", pb=pb, matrix=m, word=raci.WORD_OF)
         site.files[m.csv_path] = raci.to_csv(m)
-    site.add("raci/index.md", "raci-index.md.j2", pb=pb, matrices=matrices,
-             legend=raci.RACI_LEGEND)
+    site.add("raci/index.md", "raci-index.md.j2", pb=pb, matrices=matrices, legend=raci.RACI_LEGEND)
 
     for role in roles:
-        site.add(role.page, "roles-role.md.j2", pb=pb, view=role_view(pb, role, all_rows),
-                 word=raci.WORD_OF)
+        site.add(
+            role.page,
+            "roles-role.md.j2",
+            pb=pb,
+            view=role_view(pb, role, all_rows),
+            word=raci.WORD_OF,
+        )
     members = {a.id: [r for r in roles if r.accountability == a.id] for a in accountabilities}
-    meeting = [r for r in roles if r.kind == "meeting-role"]
+    meeting = [r for r in roles if is_meeting_role(r)]
     for acc in accountabilities:
-        site.add(acc.page, "roles-accountability.md.j2", pb=pb, acc=acc,
-                 members=members[acc.id], smfs=_accountability_smfs(pb, acc))
+        site.add(
+            acc.page,
+            "roles-accountability.md.j2",
+            pb=pb,
+            acc=acc,
+            members=members[acc.id],
+            smfs=_accountability_smfs(pb, acc),
+        )
     reviews_of = {r.id: [a.review for a in _attendance(pb, r)] for r in meeting}
-    site.add("roles/index.md", "roles-index.md.j2", pb=pb, accountabilities=accountabilities,
-             members=members, meeting=meeting, reviews_of=reviews_of, matrices=matrices)
+    site.add(
+        "roles/index.md",
+        "roles-index.md.j2",
+        pb=pb,
+        accountabilities=accountabilities,
+        members=members,
+        meeting=meeting,
+        reviews_of=reviews_of,
+        matrices=matrices,
+    )
 
     # Role pages sit under their accountability (or "Meeting roles") so no nav level grows long.
-    nav: list = [{"Overview": "roles/index.md"},
-                 {"RACI matrices": [{"Overview": "raci/index.md"},
-                                    *[{nav_title(m.title): m.page} for m in matrices]]}]
+    nav: list = [
+        {"Overview": "roles/index.md"},
+        {
+            "RACI matrices": [
+                {"Overview": "raci/index.md"},
+                *[{nav_title(m.title): m.page} for m in matrices],
+            ]
+        },
+    ]
     for acc in accountabilities:
         nav.append({nav_title(acc.name): [{"Overview": acc.page}, *entity_nav(members[acc.id])]})
     if meeting:
         nav.append({"Meeting roles": entity_nav(meeting)})
-    orphans = [r for r in roles if r.kind != "meeting-role" and r.accountability not in members]
+    orphans = [r for r in roles if not is_meeting_role(r) and r.accountability not in members]
     if orphans:
         nav.append({"Other roles": entity_nav(orphans)})
     return nav

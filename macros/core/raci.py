@@ -42,6 +42,12 @@ class Row:
         """The docs page (and anchor) a link to this row goes to."""
         return self.entity.page + (f"#{self.id}" if self.scope == "activity" else "")
 
+    @property
+    def matrix(self) -> str:
+        """The matrix page holding this row, at the row's derivation."""
+        name = {"review": "reviews", "smf": "smfs"}.get(self.scope, f"smf-{self.entity.id}")
+        return f"raci/{name}.md#derived-{self.id}"
+
 
 def _letters(raci) -> dict[str, str]:
     out: dict[str, str] = {}
@@ -56,17 +62,36 @@ def rows(pb: Playbook) -> tuple[Row, ...]:
     found: list[Row] = []
     for review in pb.reviews:
         if review.raci:
-            found.append(Row("review", review.id, review.name, review, None,
-                             _letters(review.raci), review.raci.derived_from))
+            found.append(
+                Row(
+                    "review",
+                    review.id,
+                    review.name,
+                    review,
+                    None,
+                    _letters(review.raci),
+                    review.raci.derived_from,
+                )
+            )
     for smf in pb.smfs:
         for process in smf.processes or ():
             for act in process.activities:
                 if act.raci:
-                    found.append(Row("activity", act.id, act.name, smf, process.name,
-                                     _letters(act.raci), act.raci.derived_from))
+                    found.append(
+                        Row(
+                            "activity",
+                            act.id,
+                            act.name,
+                            smf,
+                            process.name,
+                            _letters(act.raci),
+                            act.raci.derived_from,
+                        )
+                    )
         if smf.raci:
-            found.append(Row("smf", smf.id, smf.name, smf, None, _letters(smf.raci),
-                             smf.raci.derived_from))
+            found.append(
+                Row("smf", smf.id, smf.name, smf, None, _letters(smf.raci), smf.raci.derived_from)
+            )
     return tuple(found)
 
 
@@ -118,7 +143,7 @@ class Matrix:
     role_axis: str  # "col" or "row": where the roles are, for the filter
     legend: tuple[tuple[str, str], ...]
     group_label: str | None = None  # "Process": rows come in groups (CSV gets a column)
-    derivations: tuple[tuple[str, str | Entity, str], ...] = field(default=())
+    derivations: tuple[tuple[str, str, str | Entity, str], ...] = field(default=())  # id, ...
 
     @property
     def page(self) -> str:
@@ -158,18 +183,42 @@ class Matrix:
 RACI_LEGEND = tuple((letter, meaning) for _, letter, meaning in LETTERS)
 
 
-def _raci_matrix(pb: Playbook, name: str, title: str, caption: str, intro: str, corner: str,
-                 found: list[Row], group_label: str | None = None) -> Matrix:
+def _raci_matrix(
+    pb: Playbook,
+    name: str,
+    title: str,
+    caption: str,
+    intro: str,
+    corner: str,
+    found: list[Row],
+    group_label: str | None = None,
+) -> Matrix:
     used = {role for row in found for role in row.letters}
     roles = [r for r in role_order(pb) if r.id in used]
     columns = tuple(Column(r.name, r, r.id) for r in roles)
     body = tuple(
-        MatrixRow(row.name, row.target, tuple(Cell(row.letters.get(r.id, ""), r.id) for r in roles),
-                  group=row.group)
-        for row in found)
-    derivations = tuple((row.name, row.target, row.derived_from) for row in found)
-    return Matrix(name, title, caption, intro, corner, columns, body, "col", RACI_LEGEND,
-                  group_label, derivations)
+        MatrixRow(
+            row.name,
+            row.target,
+            tuple(Cell(row.letters.get(r.id, ""), r.id) for r in roles),
+            group=row.group,
+        )
+        for row in found
+    )
+    derivations = tuple((row.id, row.name, row.target, row.derived_from) for row in found)
+    return Matrix(
+        name,
+        title,
+        caption,
+        intro,
+        corner,
+        columns,
+        body,
+        "col",
+        RACI_LEGEND,
+        group_label,
+        derivations,
+    )
 
 
 def _role_review_matrix(pb: Playbook) -> Matrix:
@@ -178,19 +227,29 @@ def _role_review_matrix(pb: Playbook) -> Matrix:
     attends = {r.id: {a.role for a in r.attendees or ()} for r in reviews}
     body = []
     for role in role_order(pb):
-        cells = tuple(Cell("Owns" if role.id in owners[r.id]
-                           else "Attends" if role.id in attends[r.id] else "")
-                      for r in reviews)
+        cells = tuple(
+            Cell(
+                "Owns" if role.id in owners[r.id] else "Attends" if role.id in attends[r.id] else ""
+            )
+            for r in reviews
+        )
         if any(c.text for c in cells):
             body.append(MatrixRow(role.name, role, cells, role=role.id))
     return Matrix(
-        "roles-by-review", "Roles by review: who owns and who attends",
+        "roles-by-review",
+        "Roles by review: who owns and who attends",
         "Roles × management reviews: Owns or Attends",
         "Each row is a role, each column a management review. The cell says whether the role "
         "owns and drives the review or attends it, as the Management Reviews document lists them.",
-        "Role", tuple(Column(r.name, r) for r in reviews), tuple(body), "row",
-        (("Owns", "Owns and drives the review (an owner also attends)"),
-         ("Attends", "Takes part in the review as an attendee or participant")))
+        "Role",
+        tuple(Column(r.name, r) for r in reviews),
+        tuple(body),
+        "row",
+        (
+            ("Owns", "Owns and drives the review (an owner also attends)"),
+            ("Attends", "Takes part in the review as an attendee or participant"),
+        ),
+    )
 
 
 def _role_smf_matrix(pb: Playbook, found: list[Row]) -> Matrix:
@@ -205,15 +264,38 @@ def _role_smf_matrix(pb: Playbook, found: list[Row]) -> Matrix:
         cells = tuple(Cell(combine(held.get((role.id, s.id), ()))) for s in smfs)
         if any(c.text for c in cells):
             body.append(MatrixRow(role.name, role, cells, role=role.id))
-    legend = (*RACI_LEGEND,
-              ("R/C", "Several letters: the role holds each of them for some activity of the SMF"))
+    legend = (
+        *RACI_LEGEND,
+        ("R/C", "Several letters: the role holds each of them for some activity of the SMF"),
+    )
     return Matrix(
-        "roles-by-smf", "Roles by SMF: RACI letters per service management function",
+        "roles-by-smf",
+        "Roles by SMF: RACI letters per service management function",
         "Roles × SMFs: the RACI letters each role holds",
         "Each row is a role, each column an SMF. A cell holds every letter the role has in the "
         "SMF: for SMFs with activity tables, across all their activities; for the others, the "
         "SMF-level row.",
-        "Role", tuple(Column(s.name, s) for s in smfs), tuple(body), "row", legend)
+        "Role",
+        tuple(Column(s.name, s) for s in smfs),
+        tuple(body),
+        "row",
+        legend,
+    )
+
+
+REVIEWS_INTRO = (
+    "Each row is a management review, each column a role that has a letter in at least one "
+    "review. Letters come from the review's owners and attendees; see how each row was derived "
+    "below the table."
+)
+SMFS_INTRO = (
+    "SMFs whose activity tables are not in the source documents carry one RACI row for the SMF "
+    "as a whole, derived from the accountabilities and role types the sources link to it."
+)
+ACTIVITIES_INTRO = (
+    "Each row is an activity of the {name} SMF, grouped by process; each column a role with a "
+    "letter in at least one activity."
+)
 
 
 def matrices(pb: Playbook) -> tuple[Matrix, ...]:
@@ -222,29 +304,25 @@ def matrices(pb: Playbook) -> tuple[Matrix, ...]:
     out = []
     reviews = [r for r in found if r.scope == "review"]
     if reviews:
-        out.append(_raci_matrix(
-            pb, "reviews", "RACI for the management reviews",
-            "RACI: management reviews × roles",
-            "Each row is a management review, each column a role that has a letter in at least one "
-            "review. Letters come from the review's owners and attendees; see how each row was "
-            "derived below the table.", "Review", reviews))
+        title = "RACI for the management reviews"
+        caption = "RACI: management reviews × roles"
+        out.append(_raci_matrix(pb, "reviews", title, caption, REVIEWS_INTRO, "Review", reviews))
     smf_level = [r for r in found if r.scope == "smf"]
     if smf_level:
-        out.append(_raci_matrix(
-            pb, "smfs", "RACI for the SMFs (SMF level)",
-            "RACI: service management functions × roles",
-            "SMFs whose activity tables are not in the source documents carry one RACI row for the "
-            "SMF as a whole, derived from the accountabilities and role types the sources link to "
-            "it.", "SMF", smf_level))
+        title = "RACI for the SMFs (SMF level)"
+        caption = "RACI: service management functions × roles"
+        out.append(_raci_matrix(pb, "smfs", title, caption, SMFS_INTRO, "SMF", smf_level))
     for smf in pb.smfs:
         acts = [r for r in found if r.scope == "activity" and r.entity.id == smf.id]
         if acts:
-            out.append(_raci_matrix(
-                pb, f"smf-{smf.id}", f"RACI for the {smf.name} SMF",
-                f"RACI: {smf.name} activities × roles",
-                f"Each row is an activity of the {smf.name} SMF, grouped by process; each column a "
-                "role with a letter in at least one activity.", "Activity", acts,
-                group_label="Process"))
+            title = f"RACI for the {smf.name} SMF"
+            caption = f"RACI: {smf.name} activities × roles"
+            intro = ACTIVITIES_INTRO.format(name=smf.name)
+            out.append(
+                _raci_matrix(
+                    pb, f"smf-{smf.id}", title, caption, intro, "Activity", acts, "Process"
+                )
+            )
     if pb.reviews:
         out.append(_role_review_matrix(pb))
     if any(r.scope in ("activity", "smf") for r in found):

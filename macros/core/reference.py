@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from html import escape
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,14 @@ SCHEMA_DIR = Path(__file__).resolve().parents[2] / "data" / "schema"
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 EXAMPLE_CHARS = 90  # examples are a hint, not a copy of the data
 # Where the entities that an id refers to are defined, for the "refers to" hint.
-HOMES = {"role": "data/roles.yaml", "accountability": "data/roles.yaml",
-         "term": "data/glossary.yaml", "phase": "data/phases.yaml",
-         "document": "data/sources.yaml", **{k: f"data/{d}/" for d, k in FOLDERS.items()}}
+HOMES = {
+    "role": "data/roles.yaml",
+    "accountability": "data/roles.yaml",
+    "term": "data/glossary.yaml",
+    "phase": "data/phases.yaml",
+    "document": "data/sources.yaml",
+    **{k: f"data/{d}/" for d, k in FOLDERS.items()},
+}
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,10 @@ class _Walk:
 
 
 def load_schemas(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict]:
-    return {p.name: json.loads(p.read_text(encoding="utf-8"))
-            for p in sorted(schema_dir.glob("*.schema.json"))}
+    return {
+        p.name: json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(schema_dir.glob("*.schema.json"))
+    }
 
 
 def kinds_in_order() -> list[tuple[str, str]]:
@@ -206,9 +213,8 @@ def _values_at(data: Any, parts: tuple[str, ...], guards: tuple) -> list:
 
     def step(node, i, trail):
         for prefix_len, key, const in guards:
-            if len(trail) == prefix_len:
-                if not (isinstance(node, dict) and node.get(key) == const):
-                    return
+            if len(trail) == prefix_len and not (isinstance(node, dict) and node.get(key) == const):
+                return
         if i == len(parts):
             found.append(node)
             return
@@ -240,9 +246,13 @@ def flow(value: Any, limit: int = EXAMPLE_CHARS) -> str:
         if isinstance(v, list):
             return "[" + ", ".join(text(x) for x in v) + "]"
         s = " ".join(str(v).split())
-        if isinstance(v, str) and (not s or re.search(r"[:#,\[\]{}&*!|>'\"%@`]", s)
-                                   or s != str(v).strip() or s.lower() in ("true", "false", "null")
-                                   or re.fullmatch(r"[-+.\d]+", s)):
+        if isinstance(v, str) and (
+            not s
+            or re.search(r"[:#,\[\]{}&*!|>'\"%@`]", s)
+            or s != str(v).strip()
+            or s.lower() in ("true", "false", "null")
+            or re.fullmatch(r"[-+.\d]+", s)
+        ):
             return json.dumps(s, ensure_ascii=False)
         return s
 
@@ -264,8 +274,11 @@ def _schema_example(node: dict, base: str, schemas: Mapping[str, dict]) -> Any:
     if kind == "array":
         return [_schema_example(node.get("items", {}), base, schemas)]
     if kind == "object":
-        return {k: _schema_example(v, base, schemas)
-                for k, v in node.get("properties", {}).items() if k in node.get("required", [])}
+        return {
+            k: _schema_example(v, base, schemas)
+            for k, v in node.get("properties", {}).items()
+            if k in node.get("required", [])
+        }
     if kind == "string":
         return "an-id" if node.get("pattern") == ID_PATTERN else "Some text"
     if kind in ("integer", "number"):
@@ -321,8 +334,9 @@ def _variant_label(alt: dict, index: int) -> str:
     return alt.get("title") or f"variant {index + 1}"
 
 
-def _walk_object(w: _Walk, node: dict, base: str, parts: tuple, variant: str,
-                 guards: tuple) -> None:
+def _walk_object(
+    w: _Walk, node: dict, base: str, parts: tuple, variant: str, guards: tuple
+) -> None:
     when, groups = _conditions(node)
     required = set(node.get("required", []))
     for name, child in node.get("properties", {}).items():
@@ -335,8 +349,9 @@ def _walk_object(w: _Walk, node: dict, base: str, parts: tuple, variant: str,
         _walk_field(w, child, base, (*parts, name), req, variant, guards)
 
 
-def _walk_field(w: _Walk, node: dict, base: str, parts: tuple, required: str, variant: str,
-                guards: tuple) -> None:
+def _walk_field(
+    w: _Walk, node: dict, base: str, parts: tuple, required: str, variant: str, guards: tuple
+) -> None:
     resolved, rbase, ref = _resolve(node, base, w.schemas)
     found = _values_at(w.examples, parts, guards)
     if found:
@@ -353,8 +368,18 @@ def _walk_field(w: _Walk, node: dict, base: str, parts: tuple, required: str, va
     repeat = w.seen_refs.get(ref) if ref else None
     if repeat is not None:
         description = (description + " " if description else "") + f"Same structure as {repeat}."
-    w.rows.append(Field(parts, variant, type_text, required, description, example, from_data,
-                        _anchor(w, parts, variant)))
+    w.rows.append(
+        Field(
+            parts,
+            variant,
+            type_text,
+            required,
+            description,
+            example,
+            from_data,
+            _anchor(w, parts, variant),
+        )
+    )
     if repeat is not None:
         return
     if ref:
@@ -364,8 +389,9 @@ def _walk_field(w: _Walk, node: dict, base: str, parts: tuple, required: str, va
         del w.seen_refs[ref]  # the same definition elsewhere (not nested) is documented again
 
 
-def _walk_children(w: _Walk, node: dict, base: str, parts: tuple, variant: str,
-                   guards: tuple) -> None:
+def _walk_children(
+    w: _Walk, node: dict, base: str, parts: tuple, variant: str, guards: tuple
+) -> None:
     node, base, _ = _resolve(node, base, w.schemas)
     if node.get("type") == "object" or "properties" in node:
         _walk_object(w, node, base, parts, variant, guards)
@@ -405,10 +431,16 @@ def describe_kind(kind: str, location: str, schemas: Mapping[str, dict], example
     w = _Walk(kind, schemas, examples)
     _walk_object(w, schema, schema_file, (), "", ())
     prefix = "./schema" if location.count("/") == 1 else "../schema"
-    return Kind(kind, schema.get("title", kind), " ".join(schema.get("description", "").split()),
-                location, f"data/schema/{schema_file}",
-                f"# yaml-language-server: $schema={prefix}/{schema_file}", tuple(w.rows),
-                page=f"reference/{kind}.md")
+    return Kind(
+        kind,
+        schema.get("title", kind),
+        " ".join(schema.get("description", "").split()),
+        location,
+        f"data/schema/{schema_file}",
+        f"# yaml-language-server: $schema={prefix}/{schema_file}",
+        tuple(w.rows),
+        page=f"reference/{kind}.md",
+    )
 
 
 def _plain(value: Any) -> Any:
@@ -422,8 +454,9 @@ def _plain(value: Any) -> Any:
 
 def documents(pb) -> dict[str, list]:
     """Each kind's documents as plain data, rebuilt from the model, for example values."""
-    out: dict[str, list] = {kind: [_plain(e.data) for e in pb.all(kind)]
-                            for kind in FOLDERS.values()}
+    out: dict[str, list] = {
+        kind: [_plain(e.data) for e in pb.all(kind)] for kind in FOLDERS.values()
+    }
     for kind, lists in ENTITY_LISTS.items():
         doc = {key: [_plain(e.data) for e in pb.all(entity)] for key, entity in lists}
         if kind == "sources":
@@ -436,8 +469,11 @@ def describe(pb, schema_dir: Path = SCHEMA_DIR) -> list[Kind]:
     """Every kind of data file with all its fields, in data/README.md's order."""
     schemas = load_schemas(schema_dir)
     docs = documents(pb)
-    return [describe_kind(kind, location, schemas, docs.get(kind, []))
-            for kind, location in kinds_in_order() if f"{kind}.schema.json" in schemas]
+    return [
+        describe_kind(kind, location, schemas, docs.get(kind, []))
+        for kind, location in kinds_in_order()
+        if f"{kind}.schema.json" in schemas
+    ]
 
 
 INDEX_PAGE = "reference/index.md"
@@ -446,9 +482,7 @@ INDEX_PAGE = "reference/index.md"
 def add_pages(pb, site) -> list:
     """Write the reference pages into `site` (a pages.Site); return their nav entries."""
     kinds = describe(pb)
-    site.add(INDEX_PAGE, "reference-index.md.j2", kinds=kinds,
-             max_mb=MAX_BYTES // (1024 * 1024))
+    site.add(INDEX_PAGE, "reference-index.md.j2", kinds=kinds, max_mb=MAX_BYTES // (1024 * 1024))
     for kind in kinds:
         site.add(kind.page, "reference.md.j2", kind=kind)
-    return [{"Overview": INDEX_PAGE},
-            *({escape(f"{k.title} files"): k.page} for k in kinds)]
+    return [{"Overview": INDEX_PAGE}, *({escape(f"{k.title} files"): k.page} for k in kinds)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 from functools import cache
@@ -43,13 +44,27 @@ def _describe(value) -> str:
         return "true" if value else "false"
     if value is None:
         return "nothing"
-    if isinstance(value, str):
+    if isinstance(value, str):  # repr shows invisible characters as escapes (\u200b)
         return repr(value if len(value) <= 60 else value[:57] + "...")
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"the date {value.isoformat()}"
     return f"{type(value).__name__} {value!r}"
+
+
+def _quote_hint(expected, value) -> str:
+    """YAML turns unquoted yes/no, numbers and dates into non-text: say how to keep text."""
+    kinds = expected if isinstance(expected, list) else [expected]
+    if "string" not in kinds or not isinstance(value, (bool, int, float, datetime.date)):
+        return ""
+    why = " (YAML reads unquoted yes, no, on, off, true and false as true or false)" if (
+        isinstance(value, bool)) else ""
+    return f"; put the value in quotes to keep it as text{why}"
 
 
 def _expected_type(expected) -> str:
@@ -70,14 +85,25 @@ def _messages(error: ValidationError) -> list[tuple[tuple, str, bool]]:
         for key in sorted(set(inst) - set(allowed)):
             guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-            out.append((path + (key,), f"unknown key '{key}'{hint}; expected one of: "
+            out.append((path + (key,), f"unknown key {_describe(key)}{hint}; expected one of: "
                         + ", ".join(allowed), True))
         return out
     if v == "required":
         missing = [k for k in value if k not in inst]
         return [(path, f"missing required key '{k}'", False) for k in missing]
     if v == "type":
-        return [(path, f"expected {_expected_type(value)}, got {_describe(inst)}", False)]
+        return [(path, f"expected {_expected_type(value)}, got {_describe(inst)}"
+                 + _quote_hint(value, inst), False)]
+    if v == "const":
+        return [(path, f"expected {_describe(value)}, got {_describe(inst)}", False)]
+    if v == "not" and isinstance(inst, dict) and value.get("anyOf"):
+        # allOf/if/then/not: keys that belong only to another kind of entry.
+        keys = [k for alt in value["anyOf"] for k in alt.get("required", []) if k in inst]
+        when = f" when kind is {inst['kind']}" if isinstance(inst.get("kind"), str) else " here"
+        return [(path + (k,), f"key '{k}' is not allowed{when}; expected it removed", True)
+                for k in keys] or [(path, error.message, False)]
+    if v == "maxItems":
+        return [(path, f"expected at most {value} entries, got {len(inst)}", False)]
     if v == "enum":
         return [(path, "expected one of " + ", ".join(map(str, value))
                  + f", got {_describe(inst)}", False)]
@@ -106,14 +132,46 @@ def _messages(error: ValidationError) -> list[tuple[tuple, str, bool]]:
     return [(path, error.message, False)]
 
 
+def schema_problems(schema_dir: Path) -> list[Problem]:
+    """A schema file that is not valid JSON or not a valid JSON Schema, as problems."""
+    from jsonschema.exceptions import SchemaError
+
+    problems = []
+    for path in sorted(schema_dir.glob("*.schema.json")):
+        file = f"data/schema/{path.name}"
+        try:
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(file, 0, "", f"the schema cannot be read ({exc}); "
+                                    "expected a UTF-8 JSON file"))
+            continue
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(file, exc.lineno, "", f"JSON syntax error: {exc.msg} "
+                                    f"(column {exc.colno}); expected a valid JSON Schema"))
+            continue
+        try:
+            Draft202012Validator.check_schema(schema)
+        except SchemaError as exc:
+            ptr = "".join(f"/{p}" for p in exc.absolute_path)
+            problems.append(Problem(file, 0, ptr, f"not a valid JSON Schema: {exc.message}"))
+    return problems
+
+
 def check(doc: Document, compiled: dict[str, Draft202012Validator]) -> list[Problem]:
     """Every schema problem of one document, each at its line."""
     validator = compiled.get(doc.kind)
     if validator is None:
         return [Problem(doc.file, 0, "", f"no schema {doc.kind}.schema.json in data/schema")]
+    from referencing.exceptions import Unresolvable
+
     problems = []
-    for error in validator.iter_errors(doc.data):
-        for path, message, at_key in _messages(error):
-            ptr = "".join(f"/{p}" for p in path)
-            problems.append(Problem(doc.file, doc.line_of(path, key=at_key), ptr, message))
+    try:
+        for error in validator.iter_errors(doc.data):
+            for path, message, at_key in _messages(error):
+                ptr = "".join(f"/{p}" for p in path)
+                problems.append(Problem(doc.file, doc.line_of(path, key=at_key), ptr, message))
+    except Unresolvable as exc:  # a $ref in a schema points nowhere
+        problems.append(Problem(f"data/schema/{doc.kind}.schema.json", 0, "",
+                                f"a $ref cannot be resolved ({exc}); expected it to name a "
+                                "definition in data/schema"))
     return problems

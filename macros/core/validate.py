@@ -187,6 +187,7 @@ def check_raci(docs: list[Document]) -> list[Problem]:
             if not (path and path[-1] == "raci" and isinstance(value, dict)):
                 continue
             ptr = "".join(f"/{p}" for p in path)
+            line = doc.line_of(path)
             lists = {k: v for k, v in value.items() if k in RACI_KEYS and isinstance(v, list)}
             a = lists.get("accountable", [])
             if len(a) != 1:
@@ -200,11 +201,9 @@ def check_raci(docs: list[Document]) -> list[Problem]:
                                         "RACI row has no responsible role; expected at least one"))
             letters: dict[str, str] = {}
             for key, roles in lists.items():
-                for i, role in enumerate(roles):
+                for role in roles:
                     if role in letters and letters[role] != key:
-                        # Point at the second mention, where the reader has to fix it.
-                        problems.append(Problem(doc.file, doc.line_of(path + (key, i)),
-                                                f"{ptr}/{key}/{i}",
+                        problems.append(Problem(doc.file, line, ptr,
                                                 f"role '{role}' is both {letters[role]} and {key}; "
                                                 "expected each role once per RACI row"))
                     letters.setdefault(role, key)
@@ -214,7 +213,9 @@ def check_raci(docs: list[Document]) -> list[Problem]:
 def validate(docs: list[Document], schema_dir: Path) -> list[Problem]:
     """Every problem in the documents. Id, reference and RACI checks skip values of the
     wrong type (the schema check reports those) rather than crash."""
-    problems: list[Problem] = []
+    problems: list[Problem] = schemas.schema_problems(schema_dir)
+    if problems:  # a broken schema cannot check anything; report it alone
+        return problems
     compiled = schemas.validators(schema_dir)
     for doc in docs:
         problems.extend(schemas.check(doc, compiled))

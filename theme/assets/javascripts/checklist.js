@@ -183,8 +183,8 @@
       var f = self.root.querySelector('[data-mof-field="' + name + '"]');
       return f ? f.value : "";
     };
-    var title = this.root.getAttribute("data-mof-title");
-    var lines = ["# " + title + ": meeting record", ""];
+    var name = this.root.getAttribute("data-mof-name");
+    var lines = ["# " + name + ": meeting record", ""];
     lines.push("- Date: " + (oneLine(field("date")) || "(not recorded)"));
     lines.push("- Facilitator: " + (oneLine(field("facilitator")) || "(not recorded)"));
     lines.push("- Attendees present: " + (oneLine(field("attendees")) || "(not recorded)"));
@@ -227,7 +227,7 @@
     var source = this.root.querySelector(".mof-cl-source");
     lines.push("", "---", "", "Checklist: " + here(), "");
     if (source) lines.push(oneLine(source.textContent).replace(/ Printed from .*$/, ""), "");
-    return lines.join("\n");
+    return lines.join("\n").replace(/\n{3,}/g, "\n\n");
   };
 
   Checklist.prototype.line = function (box) {

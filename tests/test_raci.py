@@ -1,0 +1,412 @@
+"""Roles, RACI rows and matrices: the rules, the pages, and the CSV files that go with them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from macros.core import pages, pages_roles, pipeline, raci
+from macros.core.pages_roles import role_view
+
+REVIEW = "data/reviews/ship-it.yaml"
+SMF = "data/smfs/roll-out.yaml"
+
+
+def problems_of(project: Path) -> list[str]:
+    _, problems = pipeline.check(project / "data", project)
+    return [str(p) for p in problems]
+
+
+def set_raci(project: Path, rows: str) -> None:
+    """Replace the review's raci lists, keeping its derived_from line."""
+    path = project / REVIEW
+    text = path.read_text()
+    start, end = text.index("raci:\n"), text.index("  derived_from:")
+    path.write_text(text[:start] + "raci:\n" + rows + text[end:])
+
+
+def line_of(project: Path, rel: str, needle: str) -> int:
+    lines = (project / rel).read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+# --- The rules, with file and line ---------------------------------------------------------
+
+RULES = [
+    (
+        "zero A",
+        "  responsible: [release-manager]\n  accountable: []\n",
+        "  accountable:",
+        "/raci/accountable: RACI row has 0 accountable roles; expected exactly one",
+    ),
+    (
+        "two A",
+        "  responsible: [release-manager]\n"
+        "  accountable:\n    - business-sponsor\n    - deployment-lead\n",
+        "  accountable:",
+        "/raci/accountable: RACI row has 2 accountable roles; expected exactly one",
+    ),
+    (
+        "no R",
+        "  responsible: []\n  accountable: [business-sponsor]\n",
+        "  responsible:",
+        "/raci/responsible: RACI row has no responsible role; expected at least one",
+    ),
+    (
+        "unknown role",
+        "  responsible: [release-manager]\n  accountable: [business-sponsor]\n"
+        "  consulted: [deployment-leed]\n",
+        "  consulted:",
+        "/raci/consulted/0: unknown role id 'deployment-leed' (did you mean 'deployment-lead'?); "
+        "expected an id defined in data/roles.yaml",
+    ),
+    (
+        "role twice",
+        "  responsible: [release-manager]\n  accountable: [business-sponsor]\n"
+        "  informed: [release-manager]\n",
+        "raci:",
+        "/raci: role 'release-manager' is both responsible and informed; expected each role once "
+        "per RACI row",
+    ),
+]
+
+
+@pytest.mark.parametrize("rows, where, message", [r[1:] for r in RULES], ids=[r[0] for r in RULES])
+def test_review_raci_rule_names_file_and_line(project: Path, rows: str, where: str, message: str):
+    set_raci(project, rows)
+    assert problems_of(project) == [f"{REVIEW}:{line_of(project, REVIEW, where)}: {message}"]
+
+
+def test_two_accountable_fails_the_build(project: Path):
+    set_raci(
+        project,
+        "  responsible: [release-manager]\n  accountable: [business-sponsor, deployment-lead]\n",
+    )
+    from macros.core.problems import DataError
+
+    with pytest.raises(DataError, match=r"ship-it\.yaml:\d+: /raci/accountable: RACI row has 2"):
+        pipeline.load_playbook(project / "data", project)
+
+
+SMF_TEXT = """\
+# yaml-language-server: $schema=../schema/smf.schema.json
+id: roll-out
+name: Roll Out
+phase: deliver
+summary: Rolls the release out.
+processes:
+  - id: ro-sites
+    name: Deploy sites
+    activities:
+      - id: ro-deploy-each-site
+        name: Deploy each site
+        raci:
+          responsible: [deployment-lead]
+          accountable: [release-manager]
+          informed: [business-sponsr]
+          derived_from: Fixture.
+source: [{document: deploy-smf, section: Table 5}]
+"""
+
+
+def test_activity_raci_is_checked_like_review_raci(project: Path):
+    """The reference table covers activity rows: an unknown id is reported where it is written."""
+    (project / SMF).parent.mkdir(exist_ok=True)
+    (project / SMF).write_text(SMF_TEXT)
+    line = line_of(project, SMF, "informed:")
+    assert problems_of(project) == [
+        f"{SMF}:{line}: /processes/0/activities/0/raci/informed/0: unknown role id "
+        "'business-sponsr' (did you mean 'business-sponsor'?); expected an id defined in "
+        "data/roles.yaml"
+    ]
+
+
+def test_activity_rows_make_an_smf_matrix_and_role_letters(project: Path):
+    (project / SMF).parent.mkdir(exist_ok=True)
+    (project / SMF).write_text(SMF_TEXT.replace("business-sponsr", "business-sponsor"))
+    pb = pipeline.load_playbook(project / "data", project)
+    by_name = {m.name: m for m in raci.matrices(pb)}
+    matrix = by_name["smf-roll-out"]
+    assert matrix.table() == [
+        ["Process", "Activity", "Release manager", "Business sponsor", "Deployment lead"],
+        ["Deploy sites", "Deploy each site", "A", "I", "R"],
+    ]
+    assert by_name["roles-by-smf"].table()[1:] == [
+        ["Release manager", "A"],
+        ["Business sponsor", "I"],
+        ["Deployment lead", "R"],
+    ]
+    view = role_view(pb, pb.get("role", "deployment-lead"), raci.rows(pb))
+    assert [(row.id, letter) for row, letter in view.raci] == [("ro-deploy-each-site", "R")]
+
+
+# --- CSV and escaping ----------------------------------------------------------------------
+
+
+def test_csv_cells_that_start_a_formula_are_defused():
+    assert [raci.csv_cell(t) for t in ("=1+1", "+A", "-2", "@SUM(A1)", "R", "")] == [
+        "'=1+1",
+        "'+A",
+        "'-2",
+        "'@SUM(A1)",
+        "R",
+        "",
+    ]
+
+
+def test_data_text_is_escaped_in_matrix_html_and_kept_literal_in_csv(project: Path):
+    name = "=HYPERLINK(1) <script>alert(1)</script> {{ 7*7 }}"
+    roles = project / "data/roles.yaml"
+    roles.write_text(roles.read_text().replace("name: Release manager", f"name: '{name}'"))
+    site = pages.Site()
+    pages_roles.generate(pipeline.load_playbook(project / "data", project), site)
+    html = site.pages["raci/reviews.md"]
+    assert "<script>alert(1)</script>" not in html
+    assert "=HYPERLINK(1) &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in html
+    rows = list(csv.reader(io.StringIO(site.files["raci/reviews.csv"].lstrip("\ufeff"))))
+    assert rows[0][1] == "'" + name
+
+
+# --- Built site: every matrix's HTML equals its CSV ----------------------------------------
+
+
+class MatrixParser(HTMLParser):
+    """Rows of the table.mof-matrix on a page, as the reader sees them: header row first, then
+    body rows; a process heading row (tr.mof-matrix-group) becomes each following row's first
+    cell, the same way the CSV carries it in a Process column."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.in_table = False
+        self.group: str | None = None
+        self.row: list[str] | None = None
+        self.row_is_group = False
+        self.cell: list[str] | None = None
+        self.csv_links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table" and "mof-matrix" in (a.get("class") or "").split():
+            self.in_table = True
+        elif tag == "a" and (a.get("href") or "").endswith(".csv"):
+            self.csv_links.append(a["href"])
+        if not self.in_table:
+            return
+        if tag == "tr":
+            self.row, self.row_is_group = [], "mof-matrix-group" in (a.get("class") or "")
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def handle_endtag(self, tag):
+        if not self.in_table:
+            return
+        if tag in ("td", "th") and self.cell is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            if self.row_is_group:
+                self.group = self.row[0]
+            else:
+                self.rows.append(([self.group] if self.group is not None else []) + self.row)
+            self.row = None
+        elif tag == "table":
+            self.in_table = False
+
+
+def matrix_pages(site: Path) -> list[Path]:
+    return sorted(
+        p for p in (site / "raci").glob("*.html") if 'class="mof-table mof-matrix"' in p.read_text()
+    )
+
+
+def test_every_matrix_page_has_its_csv_and_they_agree_cell_for_cell(built_site: Path):
+    found = matrix_pages(built_site)
+    assert {p.stem for p in found} >= {
+        "reviews",
+        "smfs",
+        "smf-business-it-alignment",
+        "smf-deploy",
+        "roles-by-review",
+        "roles-by-smf",
+    }
+    for page in found:
+        parser = MatrixParser()
+        parser.feed(page.read_text())
+        assert f"{page.stem}.csv" in parser.csv_links, page.name
+        raw = (page.parent / f"{page.stem}.csv").read_text(encoding="utf-8-sig")
+        rows = list(csv.reader(io.StringIO(raw)))
+        header = rows[0]
+        if parser.group is not None:  # grouped rows: the HTML header has no Process cell
+            assert header[0] == "Process"
+            rows[0] = header[1:]
+        unquoted = [[c[1:] if re.match(r"'[=+\-@\t\r]", c) else c for c in r] for r in rows]
+        assert parser.rows == unquoted, page.name
+        assert len(rows) > 1 and len({len(r) for r in rows[1:]}) == 1, page.name
+
+
+def test_real_data_has_a_raci_row_for_every_review_and_activity():
+    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    assert all(r.raci for r in pb.reviews)
+    for smf in pb.smfs:
+        activities = [a for p in smf.processes or () for a in p.activities]
+        if activities:
+            assert all(a.raci for a in activities), smf.id
+        else:
+            assert smf.raci, smf.id
+    assert {m.name for m in raci.matrices(pb)} >= {"smf-business-it-alignment", "smf-deploy"}
+
+
+def test_matrix_pages_carry_legend_filter_and_print_hooks(built_site: Path):
+    html = (built_site / "raci" / "smf-deploy.html").read_text()
+    assert '<dl class="mof-legend"' in html and "<dt>A</dt>" in html
+    assert re.search(
+        r'<div class="mof-matrix-scroll" tabindex="0" role="region" aria-label="[^"]+"', html
+    )
+    assert re.search(r'<select id="matrix-smf-deploy-filter" class="mof-matrix-filter"', html)
+    assert "onchange" not in html and "onclick" not in html
+    assert "<caption>RACI: Deploy activities × roles</caption>" in html
+    css = (built_site / "assets/stylesheets/playbook.css").read_text()
+    assert "@page matrix { size: landscape; }" in css and "page: matrix;" in css
+    assert "assets/javascripts/matrix-filter.js" in html
+
+
+# --- Role pages list what the data says ----------------------------------------------------
+
+
+def text_of(html: str) -> str:
+    import html as h
+
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(h.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def section(html: str, heading: str) -> str:
+    """The text of a page from one h2 to the next."""
+    text = text_of(html.split("<article", 1)[-1])
+    start = text.index(heading)
+    rest = text[start + len(heading) :]
+    nxt = re.search(
+        r" (Your part in the SMFs|Terms to learn|Related scenarios|RACI: where|"
+        r"Notes on the source|Source:) ",
+        rest,
+    )
+    return rest[: nxt.start()] if nxt else rest
+
+
+def test_compliance_officer_page_lists_policy_and_control(built_site: Path):
+    html = (built_site / "roles" / "compliance-officer.html").read_text()
+    assert "<h1" in html and "Compliance officer</h1>" in html
+    owned = section(html, "Reviews you own or attend")
+    assert "Policy and Control Owns" in owned
+    letters = section(html, "RACI: where you are R, A, C or I")
+    assert "R Responsible Policy and Control (review)" in letters
+
+
+@pytest.mark.parametrize(
+    "role_id",
+    [
+        "it-executive-officer",
+        "service-level-manager",
+        "release-management",
+        "problem-manager",
+        "operations-manager",
+        "compliance-officer",
+    ],
+)
+def test_role_page_lists_its_reviews_and_every_letter(built_site: Path, role_id: str):
+    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    role = pb.get("role", role_id)
+    html = (built_site / role.page.replace(".md", ".html")).read_text()
+    owned = section(html, "Reviews you own or attend")
+    taken = 0
+    for review in pb.reviews:
+        if role_id in (review.owners or ()):
+            assert f"{review.name} Owns" in owned
+        elif role_id in [a.role for a in review.attendees or ()]:
+            assert f"{review.name} Attends" in owned
+        else:
+            continue
+        taken += 1
+    assert html.count('<tr><th scope="row"><a href="../reviews/') == taken
+    letters = section(html, "RACI: where you are R, A, C or I")
+    rows = [row for row in raci.rows(pb) if role_id in row.letters]
+    assert rows, "every sampled role holds at least one letter"
+    for row in rows:
+        letter = row.letters[role_id]
+        assert f"{letter} {raci.WORD_OF[letter]} {row.name}" in letters, row.id
+        matrix, anchor = row.matrix.replace(".md", ".html").split("#")
+        assert f'<dt id="{anchor}">' in (built_site / matrix).read_text(), row.id
+    assert len(re.findall(r"<tr><td class=\"mof-raci-", html)) == len(rows)
+    if role.accountability:
+        acc = pb.get("accountability", role.accountability)
+        assert f"Role type of {acc.name}" in text_of(html)
+
+
+def test_role_pages_exist_for_every_role_and_accountability(built_site: Path):
+    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    for entity in (*pb.all("role"), *pb.all("accountability")):
+        assert (built_site / entity.page.replace(".md", ".html")).is_file(), entity.id
+    index = text_of((built_site / "roles" / "index.html").read_text())
+    assert all(r.name in index for r in pb.all("role"))
+
+
+# --- In a browser: the filter -------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_filter_shows_one_role_and_its_rows(built_site: Path, serve, page):
+    base = serve(built_site, "/ops/playbook/")
+    page.goto(base + "raci/smf-business-it-alignment.html")
+    assert page.is_visible("#matrix-smf-business-it-alignment-filter")
+    page.select_option("#matrix-smf-business-it-alignment-filter", "supplier-manager")
+    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    expected = [
+        r.name
+        for r in raci.rows(pb)
+        if r.entity.id == "business-it-alignment" and "supplier-manager" in r.letters
+    ]
+    shown = page.eval_on_selector_all(
+        "#matrix-smf-business-it-alignment tbody tr.mof-matrix-row:not([hidden]) th",
+        "els => els.map(e => e.textContent.trim())",
+    )
+    assert shown == expected
+    heads = page.eval_on_selector_all(
+        "#matrix-smf-business-it-alignment thead th:not([hidden])",
+        "els => els.map(e => e.textContent.trim())",
+    )
+    assert heads == ["Activity", "Supplier Manager"]
+    total = len([r for r in raci.rows(pb) if r.entity.id == "business-it-alignment"])
+    assert f"Showing {len(expected)} of {total} rows" in page.inner_text(".mof-matrix-status")
+    page.select_option("#matrix-smf-business-it-alignment-filter", "")
+    assert page.locator("#matrix-smf-business-it-alignment tbody tr[hidden]").count() == 0
+    assert page.external_requests == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("paper, landscape", [("A4", (842, 595)), ("Letter", (792, 612))])
+def test_matrix_prints_on_landscape_pages(built_site: Path, page, paper: str, landscape):
+    page.goto((built_site / "raci" / "reviews.html").as_uri())
+    page.emulate_media(media="print")
+    pdf = page.pdf(format=paper, prefer_css_page_size=True)
+    boxes = [
+        tuple(round(float(v)) for v in m)
+        for m in re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
+    ]
+
+    def near(box, size):
+        return all(abs(x - y) <= 2 for x, y in zip(box, size, strict=True))
+
+    # The matrix gets landscape pages of the chosen paper; the text around it stays portrait.
+    assert any(near(box, landscape) for box in boxes), boxes
+    assert any(near(box, landscape[::-1]) for box in boxes), boxes
