@@ -18,6 +18,18 @@ def review_data(review_id: str) -> dict:
     return yaml.safe_load((ROOT / "data/reviews" / f"{review_id}.yaml").read_text())
 
 
+def flatten(entries) -> list[str]:
+    """Texts of a list whose entries may carry sub-entries ({text, items})."""
+    out = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            out.append(entry["text"])
+            out += flatten(entry.get("items", []))
+        else:
+            out.append(entry)
+    return out
+
+
 def text_of(html: str) -> str:
     """Visible text of a page, with entities decoded, for comparing against data."""
     import html as h
@@ -35,9 +47,9 @@ def test_review_page_shows_its_data(built_site: Path, review_id: str):
     data = review_data(review_id)
     page = built_site / "reviews" / f"{review_id}.html"
     text = text_of(page.read_text())
-    expected = [*data["inputs"], *data["analysis"], *data["outcomes"]]
+    expected = flatten(data["inputs"]) + flatten(data["analysis"]) + flatten(data["outcomes"])
     for key in ("people", "inputs", "analysis", "outputs"):
-        expected += [item["text"] for item in data["checklist"][key]]
+        expected += flatten(data["checklist"][key])
     for table in data.get("go_no_go", []):
         for row in table["rows"]:
             expected += [i["text"] for i in row["go"] + row["no_go"]]

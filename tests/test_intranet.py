@@ -134,17 +134,14 @@ def visit(page, url: str, expect_status: int = 200) -> list[str]:
 
 
 def search(page, query: str) -> list[str]:
-    """Type into Material's search box; return the result links (absolute URLs)."""
+    """Type into Material's search box; return the result links (absolute URLs).
+
+    Material reads the box on `keyup` (or when its index becomes ready), so type real keys:
+    `fill()` sends no keyup, and a query filled after the index is ready is never run."""
     box = page.locator(".md-search__input")
-    for _ in range(3):  # a query typed while the index is still loading can be dropped: retype
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        box.fill("")
-        box.fill(query)
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=10000)
-            break
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError; retry, then fail below
-            continue
+    box.click()
+    box.press_sequentially(query)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
     links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
     assert links, f"search for {query!r} found nothing on {page.url}"
     return links
@@ -598,7 +595,7 @@ def test_404_page_works_at_any_depth_when_site_url_is_set(branded_site: Path, in
     assert visit(page, base + "reviews/gone/deeper/page.html", expect_status=404) == []
     home = page.locator("a.pb-not-found__home").get_attribute("href")
     assert urljoin(page.url, home) == base + "index.html"
-    assert page.locator("img[alt=logo]").evaluate("img => img.naturalWidth") > 0
+    assert page.locator(".md-header img[alt=logo]").evaluate("img => img.naturalWidth") > 0
 
 
 @browser

@@ -142,7 +142,8 @@ def _name(data: Mapping) -> str:
 
 
 def _sort_key(entity: Entity, phase_order: Mapping[str, int]):
-    return (phase_order.get(entity.phase, 99) if entity.kind in ("smf", "review") else 0,
+    # SMFs sort by phase, then their order in it; reviews by their lifecycle order (Table 1).
+    return (phase_order.get(entity.phase, 99) if entity.kind == "smf" else 0,
             entity.order if isinstance(entity.order, int) else 10**6,
             entity.number if isinstance(entity.number, int) else 10**6,
             entity.name.casefold())
