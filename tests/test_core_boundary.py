@@ -26,4 +26,4 @@ def test_core_generates_pages_without_mkdocs(project):
 
     site = pages.generate(pipeline.load_playbook(project / "data", project))
     assert "Ship It" in site.pages["reviews/ship-it.md"]
-    assert site.nav[0] == {"Home": "index.md"}
+    assert "reviews/ship-it.md" in str(site.nav)
