@@ -29,8 +29,13 @@ def source_date_epoch(root: Path) -> int:
     if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
         return int(os.environ["SOURCE_DATE_EPOCH"])
     try:
-        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
-                             capture_output=True, text=True, timeout=30, check=True).stdout
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        ).stdout
         return int(out.strip())
     except (OSError, subprocess.SubprocessError, ValueError):
         return ZIP_EPOCH
@@ -46,8 +51,10 @@ def pin_build_date(root: Path) -> int:
 def write_zip(site_dir: Path, target: Path, prefix: str, epoch: int) -> None:
     """Zip every file of site_dir under prefix/, reproducibly; written beside target, then moved."""
     stamp = time.gmtime(max(epoch, ZIP_EPOCH))[:6]
-    files = sorted((p for p in site_dir.rglob("*") if p.is_file()),
-                   key=lambda p: p.relative_to(site_dir).as_posix())
+    files = sorted(
+        (p for p in site_dir.rglob("*") if p.is_file()),
+        key=lambda p: p.relative_to(site_dir).as_posix(),
+    )
     partial = target.with_name(target.name + ".partial")
     with zipfile.ZipFile(partial, "w") as zf:
         for path in files:
@@ -81,7 +88,8 @@ def dist(root: Path, site_dir: Path, out_dir: Path, config_file: Path | None = N
     write_zip(site_dir, archive, name, epoch)
     digest = sha256(archive)
     # The format `sha256sum -c` reads: "<hex>  <file name>".
-    (out_dir / f"{archive.name}.sha256").write_text(f"{digest}  {archive.name}\n",
-                                                     encoding="utf-8", newline="\n")
+    (out_dir / f"{archive.name}.sha256").write_text(
+        f"{digest}  {archive.name}\n", encoding="utf-8", newline="\n"
+    )
     print(f"Wrote {archive} ({archive.stat().st_size:,} bytes)\nSHA-256 {digest}")
     return 0

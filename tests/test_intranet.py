@@ -5,7 +5,6 @@ byte-identical; `make dist` zips a working site; organisation settings brand it;
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import html.parser
 import http.server
@@ -22,16 +21,23 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
-
 from conftest import ROOT, make_project
 
 EPOCH = 1700000000  # 2023-11-14T22:13:20Z, passed as SOURCE_DATE_EPOCH
 CSP = "default-src 'self'"
 PREFIX = "/ops/playbook/"
 # Page kinds the playbook must have: a file, or a folder (its index and its first entity page).
-KINDS = {"home": "index.html", "review": "reviews/", "checklist": "checklists/", "smf": "smfs/",
-         "role": "roles/", "raci": "raci/", "glossary": "glossary/", "about": "about.html",
-         "404": "404.html"}
+KINDS = {
+    "home": "index.html",
+    "review": "reviews/",
+    "checklist": "checklists/",
+    "smf": "smfs/",
+    "role": "roles/",
+    "raci": "raci/",
+    "glossary": "glossary/",
+    "about": "about.html",
+    "404": "404.html",
+}
 NOT_CONTENT = {"assets", "search"}
 
 
@@ -40,15 +46,24 @@ NOT_CONTENT = {"assets", "search"}
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=full_env["PYTHONPATH"],
-                          env=full_env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "macros", *args],
+        cwd=full_env["PYTHONPATH"],
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def pages_to_visit(site: Path) -> dict[str, str]:
     """{label: site-relative path}: every required kind, plus every other content folder."""
     found, missing = {}, []
-    folders = {p.name + "/" for p in site.iterdir()
-               if p.is_dir() and p.name not in NOT_CONTENT and any(p.glob("*.html"))}
+    folders = {
+        p.name + "/"
+        for p in site.iterdir()
+        if p.is_dir() and p.name not in NOT_CONTENT and any(p.glob("*.html"))
+    }
     for kind, rel in {**KINDS, **{f.rstrip("/"): f for f in sorted(folders)}}.items():
         if not rel.endswith("/"):
             (found.__setitem__(kind, rel) if (site / rel).is_file() else missing.append(rel))
@@ -95,12 +110,19 @@ class Recorder:
     def finish(self) -> list[str]:
         for event, handler in self._handlers.items():
             self.page.remove_listener(event, handler)
-        external = self.page.external_requests[self.external_before:]
+        external = self.page.external_requests[self.external_before :]
         problems = [f"external request: {u}" for u in external] + self.problems
         if self.expect_status == 404:  # the browser logs the document's own 404 status
-            problems = [p for p in problems if not re.match(r"console: Failed to load resource: "
-                                                            r"the server responded with a status "
-                                                            r"of 404", p)]
+            problems = [
+                p
+                for p in problems
+                if not re.match(
+                    r"console: Failed to load resource: "
+                    r"the server responded with a status "
+                    r"of 404",
+                    p,
+                )
+            ]
         return problems
 
 
@@ -147,8 +169,9 @@ def search(page, query: str) -> list[str]:
     return links
 
 
-def start_server(mount_root: Path, folder: Path, prefix: str, csp: str | None = None,
-                 not_found: bool = False) -> tuple[str, http.server.ThreadingHTTPServer]:
+def start_server(
+    mount_root: Path, folder: Path, prefix: str, csp: str | None = None, not_found: bool = False
+) -> tuple[str, http.server.ThreadingHTTPServer]:
     """Serve folder at prefix; optionally with a CSP header and the site's 404.html for misses
     (as nginx's error_page or Apache's ErrorDocument would)."""
     mount = mount_root / f"mount-{time.monotonic_ns()}"
@@ -178,7 +201,8 @@ def start_server(mount_root: Path, folder: Path, prefix: str, csp: str | None = 
                 self.wfile.write(body)
 
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(mount)))
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(mount))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}{prefix}", server
 
@@ -201,8 +225,19 @@ def intranet_server(tmp_path_factory):
 class _Resources(html.parser.HTMLParser):
     """Collects what a page loads or links to, and anything a strict CSP would block."""
 
-    LOADING_RELS = {"stylesheet", "icon", "shortcut", "preload", "prefetch", "modulepreload",
-                    "manifest", "preconnect", "dns-prefetch", "apple-touch-icon", "mask-icon"}
+    LOADING_RELS = {
+        "stylesheet",
+        "icon",
+        "shortcut",
+        "preload",
+        "prefetch",
+        "modulepreload",
+        "manifest",
+        "preconnect",
+        "dns-prefetch",
+        "apple-touch-icon",
+        "mask-icon",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -227,8 +262,20 @@ class _Resources(html.parser.HTMLParser):
         elif tag == "link":
             rels = set(a.get("rel", "").lower().split())
             (self.loads if rels & self.LOADING_RELS else self.links).append(a.get("href", ""))
-        elif tag in ("img", "iframe", "frame", "embed", "source", "video", "audio", "track",
-                     "input", "image", "use", "object"):
+        elif tag in (
+            "img",
+            "iframe",
+            "frame",
+            "embed",
+            "source",
+            "video",
+            "audio",
+            "track",
+            "input",
+            "image",
+            "use",
+            "object",
+        ):
             for name in ("src", "data", "poster", "href", "xlink:href"):
                 if a.get(name):
                     self.loads.append(a[name])
@@ -297,7 +344,8 @@ def test_stylesheets_fetch_nothing_from_outside(built_site: Path):
         for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css):
             if is_external(url):
                 problems.append(f"{sheet.relative_to(built_site)}: url({url})")
-        problems += [f"{sheet.relative_to(built_site)}: {m}" for m in re.findall(r"@import[^;]+", css)]
+        imports = re.findall(r"@import[^;]+", css)
+        problems += [f"{sheet.relative_to(built_site)}: {m}" for m in imports]
     assert problems == []
 
 
@@ -332,7 +380,8 @@ def test_material_inline_scripts_are_copied_verbatim():
         return (ours / name).read_text().split("\n", 2)[2].strip()
 
     scope = inline("base.html")[0].replace(
-        '"{{ config.extra.scope | d(base_url) }}"', "document.currentScript.dataset.mdScope")
+        '"{{ config.extra.scope | d(base_url) }}"', "document.currentScript.dataset.mdScope"
+    )
     assert code("md-scope.js") == scope
     assert code("md-palette.js") == inline("palette.html")[0]
     assert [code("md-tabs-link.js"), code("md-tabs.js")] == inline("content.html")
@@ -378,8 +427,9 @@ def test_build_date_comes_from_source_date_epoch_or_git_or_1980(tmp_path: Path, 
     assert source_date_epoch(tmp_path) == EPOCH
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert source_date_epoch(tmp_path) == ZIP_EPOCH  # not a git checkout
-    git = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
-                         capture_output=True, text=True)
+    git = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True
+    )
     if git.returncode == 0:  # the project's own checkout
         assert source_date_epoch(ROOT) == int(git.stdout)
 
@@ -392,8 +442,9 @@ def snapshot(target: Path) -> Path:
     skip = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info", "site", "dist", "work")
     for name in ("data", "macros", "theme"):
         shutil.copytree(ROOT / name, target / name, ignore=skip)
-    shutil.copytree(ROOT / "content", target / "content",
-                    ignore=shutil.ignore_patterns(*GENERATED_DIRS))
+    shutil.copytree(
+        ROOT / "content", target / "content", ignore=shutil.ignore_patterns(*GENERATED_DIRS)
+    )
     for name in ("mkdocs.yml", "pyproject.toml"):
         shutil.copy(ROOT / name, target / name)
     return target
@@ -408,8 +459,16 @@ def two_dists(tmp_path_factory) -> list[Path]:
     for seed in ("1", "2"):
         out = tmp_path_factory.mktemp(f"dist{seed}")
         project = shutil.copytree(source, out / "project")
-        result = cli("dist", "--root", str(project), env={
-            "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONHASHSEED": seed, "PYTHONPATH": str(project)})
+        result = cli(
+            "dist",
+            "--root",
+            str(project),
+            env={
+                "SOURCE_DATE_EPOCH": str(EPOCH),
+                "PYTHONHASHSEED": seed,
+                "PYTHONPATH": str(project),
+            },
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         for name in ("site", "dist"):
             (project / name).rename(out / name)
@@ -436,8 +495,12 @@ def test_dist_zip_is_reproducible_and_checksummed(two_dists: list[Path]):
     digest = hashlib.sha256(archives[0].read_bytes()).hexdigest()
     assert (archives[0].parent / f"{name}.sha256").read_text() == f"{digest}  {name}\n"
     if shutil.which("sha256sum"):
-        check = subprocess.run(["sha256sum", "-c", f"{name}.sha256"], cwd=archives[0].parent,
-                               capture_output=True, text=True)
+        check = subprocess.run(
+            ["sha256sum", "-c", f"{name}.sha256"],
+            cwd=archives[0].parent,
+            capture_output=True,
+            text=True,
+        )
         assert check.returncode == 0, check.stdout + check.stderr
     site = two_dists[0] / "site"
     with zipfile.ZipFile(archives[0]) as zf:
@@ -446,7 +509,8 @@ def test_dist_zip_is_reproducible_and_checksummed(two_dists: list[Path]):
     prefix = name.removesuffix(".zip") + "/"
     assert names == sorted(names)
     assert {n.removeprefix(prefix) for n in names} == {
-        p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+        p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()
+    }
     assert {i.date_time for i in infos} == {time.gmtime(EPOCH)[:6]}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
 
@@ -472,26 +536,42 @@ def branded_site(tmp_path_factory) -> Path:
     config["theme"]["logo"] = "assets/images/acme-logo.svg"
     config["theme"]["palette"][0]["primary"] = "teal"
     config["extra"]["org"] = {
-        "name": "ACME <IT> & Co", "url": "https://intranet.acme.example/",
-        "contact": {"name": 'Service Desk "Ops"', "email": "desk@acme.example",
-                    "phone": "+1 555 0100", "url": "javascript:alert(1)"}}
+        "name": "ACME <IT> & Co",
+        "url": "https://intranet.acme.example/",
+        "contact": {
+            "name": 'Service Desk "Ops"',
+            "email": "desk@acme.example",
+            "phone": "+1 555 0100",
+            "url": "javascript:alert(1)",
+        },
+    }
     (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     logo = project / "theme" / "assets" / "images" / "acme-logo.svg"
     logo.parent.mkdir(parents=True, exist_ok=True)
-    logo.write_text("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 8 8'>"
-                    "<rect width='8' height='8'/></svg>")
+    logo.write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 8 8'>"
+        "<rect width='8' height='8'/></svg>"
+    )
     site = project.parent / "site"
-    result = cli("build", "--root", str(project), "--site-dir", str(site),
-                 env={"SOURCE_DATE_EPOCH": str(EPOCH)})
+    result = cli(
+        "build",
+        "--root",
+        str(project),
+        "--site-dir",
+        str(site),
+        env={"SOURCE_DATE_EPOCH": str(EPOCH)},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
 
 def test_organisation_settings_brand_every_page_escaped(branded_site: Path):
     home = (branded_site / "index.html").read_text(encoding="utf-8")
-    footer = home[home.index('<div class="md-copyright">'):]
+    footer = home[home.index('<div class="md-copyright">') :]
     assert "© ACME &lt;b&gt;IT&lt;/b&gt;" in footer
-    assert '<a class="pb-org__name" href="https://intranet.acme.example/">ACME &lt;IT&gt; &amp; Co</a>' in footer
+    assert (
+        '<a class="pb-org__name" href="https://intranet.acme.example/">ACME &lt;IT&gt; &amp; Co</a>'
+    ) in footer
     assert "Service Desk &#34;Ops&#34;" in footer or "Service Desk &quot;Ops&quot;" in footer
     assert '<a href="mailto:desk@acme.example">desk@acme.example</a>' in footer
     assert "+1 555 0100" in footer
@@ -538,8 +618,10 @@ def test_every_kind_of_page_works_under_a_sub_path(built_site: Path, serve, page
 
 @browser
 def test_every_kind_of_page_works_from_file_urls(built_site: Path, page):
-    problems = {label: visit(page, (built_site / rel).as_uri())
-                for label, rel in pages_to_visit(built_site).items()}
+    problems = {
+        label: visit(page, (built_site / rel).as_uri())
+        for label, rel in pages_to_visit(built_site).items()
+    }
     assert {k: v for k, v in problems.items() if v} == {}
 
 
@@ -555,8 +637,7 @@ def test_every_kind_of_page_works_under_a_strict_csp(built_site: Path, intranet_
 @browser
 @pytest.mark.parametrize("where", ["sub-path with CSP", "file"])
 def test_search_results_open_working_pages(built_site: Path, intranet_server, page, where):
-    base = (intranet_server(built_site, csp=CSP) if where != "file"
-            else built_site.as_uri() + "/")
+    base = intranet_server(built_site, csp=CSP) if where != "file" else built_site.as_uri() + "/"
     assert visit(page, base + "index.html") == []
     recorder = Recorder(page)
     links = search(page, "review")
@@ -589,8 +670,9 @@ def test_404_page_works_from_file_urls(built_site: Path, page):
 
 
 @browser
-def test_404_page_works_at_any_depth_when_site_url_is_set(branded_site: Path, intranet_server,
-                                                           page):
+def test_404_page_works_at_any_depth_when_site_url_is_set(
+    branded_site: Path, intranet_server, page
+):
     base = intranet_server(branded_site, csp=CSP, not_found=True)
     assert visit(page, base + "reviews/gone/deeper/page.html", expect_status=404) == []
     home = page.locator("a.pb-not-found__home").get_attribute("href")

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.browser
 def search(page, query: str) -> list[str]:
     """Type a query into Material's search box; return the result links in order."""
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.fill(".md-search__input", query)
+    # Material runs the query on key events: type it, do not fill() it.
+    page.locator(".md-search__input").press_sequentially(query, delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     return page.eval_on_selector_all(
         ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")

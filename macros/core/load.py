@@ -183,7 +183,10 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     mark, start = exc.problem_mark, exc.context_mark
     if exc.context and mark and start and start.line != mark.line:
         context = f" ({exc.context} that starts on line {start.line + 1})"
-    return f"YAML syntax error: {problem}{context}"
+    hint = ""
+    if exc.context and "flow" in exc.context:  # inside [...] or {...}
+        hint = "; expected entries that contain , : ? # [ ] { } to be put in quotes"
+    return f"YAML syntax error: {problem}{context}{hint}"
 
 
 def read(path: Path, file: str, kind: str) -> tuple[Document | None, list[Problem]]:

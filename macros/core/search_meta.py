@@ -3,12 +3,14 @@ tags it with the phase, SMFs and roles it concerns (Material's tags plugin lists
 
 `tune(pb, site)` runs after every page is generated and edits only the front matter of pages
 it knows: an entity's own page gets `search: boost`, and `tags`. Keys a page already sets win.
+Checklist pages are left untagged: a tag listing would show them under their review's name.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from html import escape as html_escape
 
 from .model import Entity, Playbook
@@ -84,26 +86,26 @@ def _set_front_matter(text: str, extra: dict) -> str:
 
 
 def tune(pb: Playbook, site, extra_pages: dict[str, Entity] | None = None) -> None:
-    """Boost and tag entity pages (and checklist pages, tagged like their review). Pages in
-    `extra_pages` ({docs path: entity}) get that entity's tags without a boost."""
+    """Boost entity pages and tag them; pages in `extra_pages` ({docs path: entity}) get that
+    entity's tags without a boost. A tag only one page would carry is left out: it filters
+    nothing."""
     targets: dict[str, tuple[Entity, bool]] = {}
     for kind in KINDS:
         for e in pb.all(kind):
             targets[e.page] = (e, True)
-    for review in pb.reviews:
-        targets[f"checklists/{review.id}.md"] = (review, False)
     for path, e in (extra_pages or {}).items():
         targets[path] = (e, False)
     named = _Forward(pb)
+    tags = {path: list(dict.fromkeys(tag(t) for t in tags_for(pb, entity, named)))
+            for path, (entity, _) in targets.items() if path in site.pages}
+    used = Counter(name for names in tags.values() for name in names)
+    for path, names in tags.items():
+        extra = {"search": {"boost": ENTITY_BOOST}} if targets[path][1] else {}
+        names = [name for name in names if used[name] > 1]
+        if names:
+            extra["tags"] = names
+        site.pages[path] = _set_front_matter(site.pages[path], extra)
     # Terms are entities too: each is a section of the glossary page, found by its heading.
     if GLOSSARY in site.pages:
         site.pages[GLOSSARY] = _set_front_matter(site.pages[GLOSSARY],
                                                  {"search": {"boost": ENTITY_BOOST}})
-    for path, (entity, boost) in targets.items():
-        if path not in site.pages:
-            continue
-        names = list(dict.fromkeys(tag(t) for t in tags_for(pb, entity, named)))
-        extra = {"search": {"boost": ENTITY_BOOST}} if boost else {}
-        if names:
-            extra["tags"] = names
-        site.pages[path] = _set_front_matter(site.pages[path], extra)

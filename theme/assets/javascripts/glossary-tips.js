@@ -69,7 +69,7 @@
 
   function makeLink(term, text) {
     var a = document.createElement("a");
-    a.className = "mof-term";
+    a.className = "mof-term mof-term-auto";
     a.href = glossary.href.split("#")[0] + "#" + encodeURIComponent(term.id);
     a.textContent = text;
     if (term.definition) a.title = term.definition;
