@@ -36,6 +36,11 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# bench/results.json and bench/scaling.png: pipeline overhead, preview latency, ×1/×10/×100 scaling.
+# BENCH_ARGS=--quick measures ×1 and ×10 once (what CI runs through tests/test_bench.py).
+bench: $(STAMP)
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

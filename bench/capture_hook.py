@@ -31,9 +31,11 @@ def _script(value):
 @event_priority(-100)  # after the macros plugin's on_config, which runs define_env
 def on_config(config):
     OUT.mkdir(parents=True, exist_ok=True)
-    captured = {"nav": config["nav"],
-                "extra_css": list(config["extra_css"]),
-                "extra_javascript": [_script(v) for v in config["extra_javascript"]]}
+    captured = {
+        "nav": config["nav"],
+        "extra_css": list(config["extra_css"]),
+        "extra_javascript": [_script(v) for v in config["extra_javascript"]],
+    }
     (OUT / "config.json").write_text(json.dumps(captured, indent=1), encoding="utf-8")
     return config
 
@@ -42,8 +44,9 @@ def on_config(config):
 def on_page_markdown(markdown, page, config, files):
     if page.meta.get("render_macros"):
         meta = {k: v for k, v in page.meta.items() if k != "render_macros"}
-        front = f"---\n{yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)}---\n" \
-            if meta else ""
+        front = (
+            f"---\n{yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)}---\n" if meta else ""
+        )
         target = OUT / "pages" / page.file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(front + markdown, encoding="utf-8")

@@ -17,6 +17,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -75,13 +76,50 @@ def stages(root: Path) -> dict:
     return out
 
 
+class OutOfTime(BaseException):  # not an Exception: safe_build must not swallow it
+    pass
+
+
+def _budget() -> float:
+    """Seconds this measurement may take ($BENCH_BUDGET); 0 = no limit."""
+    budget = float(os.environ.get("BENCH_BUDGET") or 0)
+    if budget:
+
+        def stop(*_):
+            raise OutOfTime
+
+        signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, budget)
+    return budget
+
+
+def _pages_written(site: Path) -> int:
+    """HTML pages a build wrote so far (safe_build builds into .site-build-<pid>)."""
+    staging = site.parent / f".site-build-{os.getpid()}"
+    count = sum(1 for _ in staging.rglob("*.html")) if staging.exists() else 0
+    shutil.rmtree(staging, ignore_errors=True)
+    return count
+
+
 def build(root: Path, site: Path) -> dict:
     sys.path.insert(0, str(root))
     from macros.__main__ import main
 
+    budget = _budget()
     t, cpu = time.perf_counter(), time.process_time()
-    status = main(["build", "--root", str(root), "--site-dir", str(site)])
+    try:
+        status = main(["build", "--root", str(root), "--site-dir", str(site)])
+    except OutOfTime:
+        return {
+            "timed_out": True,
+            "budget_seconds": budget,
+            "seconds": None,
+            "cpu_seconds": time.process_time() - cpu,
+            "peak_mb": peak_mb(),
+            "pages_written": _pages_written(site),
+        }
     seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
+    signal.setitimer(signal.ITIMER_REAL, 0)
     if status:
         raise SystemExit(f"pipeline build failed ({status})")
     return {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak_mb()}
@@ -101,8 +139,14 @@ def _plain_config(root: Path, plain: Path, site: Path):
 
     plugins = [p for p in raw.get("plugins", []) if name(p) != "macros"]
     captured = json.loads((plain.parent / f"{plain.name}.config.json").read_text())
-    return load_config(str(root / "mkdocs.yml"), site_dir=str(site), docs_dir=str(plain),
-                       strict=True, plugins=plugins, **captured)
+    return load_config(
+        str(root / "mkdocs.yml"),
+        site_dir=str(site),
+        docs_dir=str(plain),
+        strict=True,
+        plugins=plugins,
+        **captured,
+    )
 
 
 def plain(root: Path, site: Path, plain_dir: Path) -> dict:
@@ -128,14 +172,22 @@ def capture(root: Path, plain_dir: Path) -> dict:
         shutil.rmtree(folder, ignore_errors=True)
     os.environ["BENCH_CAPTURE_DIR"] = str(captured)
     scratch = plain_dir.parent / f"{plain_dir.name}.site"
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(scratch), strict=True,
-                         hooks=[str(HERE / "capture_hook.py")])
+    config = load_config(
+        str(root / "mkdocs.yml"),
+        site_dir=str(scratch),
+        strict=True,
+        hooks=[str(HERE / "capture_hook.py")],
+    )
     mkdocs_build(config)
     shutil.rmtree(scratch, ignore_errors=True)
 
     env = {**os.environ, "PYTHONPATH": str(root)}
-    subprocess.run([sys.executable, "-m", "macros", "generate", str(plain_dir), "--root",
-                    str(root)], check=True, env=env, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "macros", "generate", str(plain_dir), "--root", str(root)],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     content = root / "content"
     for path in sorted(content.rglob("*")):
         rel = path.relative_to(content)
@@ -150,8 +202,7 @@ def capture(root: Path, plain_dir: Path) -> dict:
         shutil.copy2(path, target)
         expanded += 1
     shutil.copy(captured / "config.json", plain_dir.parent / f"{plain_dir.name}.config.json")
-    return {"expanded_pages": expanded,
-            "pages": sum(1 for _ in plain_dir.rglob("*.md"))}
+    return {"expanded_pages": expanded, "pages": sum(1 for _ in plain_dir.rglob("*.md"))}
 
 
 def rebuild(root: Path, site: Path, edits: int, dirty: bool = False) -> dict:
@@ -177,17 +228,22 @@ def rebuild(root: Path, site: Path, edits: int, dirty: bool = False) -> dict:
     try:
         for i in range(edits):
             marker = f"Bench rebuild {i}"
-            review.write_text(original[: name.start(1)] + marker + original[name.end(1):],
-                              encoding="utf-8")
+            review.write_text(
+                original[: name.start(1)] + marker + original[name.end(1) :], encoding="utf-8"
+            )
             samples.append(once())
             page = (site / "reviews" / f"{review.stem}.html").read_text(encoding="utf-8")
             if marker not in page:
                 raise SystemExit(f"the rebuilt page does not show {marker!r}")
     finally:
         review.write_text(original, encoding="utf-8")
-    return {"first_seconds": first[0], "first_cpu_seconds": first[1],
-            "samples": [s[0] for s in samples], "cpu_samples": [s[1] for s in samples],
-            "dirty": dirty}
+    return {
+        "first_seconds": first[0],
+        "first_cpu_seconds": first[1],
+        "samples": [s[0] for s in samples],
+        "cpu_samples": [s[1] for s in samples],
+        "dirty": dirty,
+    }
 
 
 def profile(root: Path, site: Path) -> dict:
@@ -197,7 +253,7 @@ def profile(root: Path, site: Path) -> dict:
 
     prof = cProfile.Profile()
     prof.enable()
-    result = build(root, site)
+    result = build(root, site)  # stops at $BENCH_BUDGET: the profile then covers that much
     prof.disable()
     stats = pstats.Stats(prof)
     by_package: dict[str, float] = {}
@@ -209,10 +265,13 @@ def profile(root: Path, site: Path) -> dict:
     total = sum(by_package.values()) or 1.0
     functions.sort(reverse=True)
     result["profiled_seconds"] = total
-    result["own_time_share"] = {k: round(v / total, 3) for k, v in
-                                sorted(by_package.items(), key=lambda kv: -kv[1])[:12]}
-    result["top_cumulative"] = [{"function": name, "cumulative": round(cum, 2),
-                                 "own": round(own, 2)} for cum, own, name in functions[:40]]
+    result["own_time_share"] = {
+        k: round(v / total, 3) for k, v in sorted(by_package.items(), key=lambda kv: -kv[1])[:12]
+    }
+    result["top_cumulative"] = [
+        {"function": name, "cumulative": round(cum, 2), "own": round(own, 2)}
+        for cum, own, name in functions[:40]
+    ]
     return result
 
 

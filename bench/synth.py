@@ -37,8 +37,21 @@ SMF_NESTED_IDS = ("processes/*/id", "processes/*/activities/*/id")
 # Lists in the phases file that enumerate SMFs and reviews: copies join their phase.
 PHASE_LISTS = ("phases/**/smfs", "phases/**/reviews", "phases/**/control_reviews")
 # Top-level entries never copied into a synthetic project.
-SKIP = {".git", ".venv", "bench", "site", "dist", "tests", "data", "content", "mkdocs.yml",
-        ".pytest_cache", ".ruff_cache", ".vscode", "__pycache__"}
+SKIP = {
+    ".git",
+    ".venv",
+    "bench",
+    "site",
+    "dist",
+    "tests",
+    "data",
+    "content",
+    "mkdocs.yml",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".vscode",
+    "__pycache__",
+}
 
 
 def suffix(c: int) -> str:
@@ -114,14 +127,18 @@ def synthesize(src: Path, dest: Path, factor: int) -> None:
         for path in sorted((src / folder).glob("*.yaml")):
             first, data = _read(path)
             for c in copies:
-                _write(dest / folder / f"{path.stem}{suffix(c)}.yaml", first,
-                       copy_entity(data, kind, c))
+                _write(
+                    dest / folder / f"{path.stem}{suffix(c)}.yaml",
+                    first,
+                    copy_entity(data, kind, c),
+                )
     for file_name, list_key in COLLECTION_OF.values():
         first, data = _read(src / file_name)
         file_kind = file_name.removesuffix(".yaml")
         originals = list(data.get(list_key, []))
-        data[list_key] = originals + [copy_item(item, file_kind, list_key, c)
-                                      for c in copies for item in originals]
+        data[list_key] = originals + [
+            copy_item(item, file_kind, list_key, c) for c in copies for item in originals
+        ]
         _write(dest / file_name, first, data)
     phases = src / "phases.yaml"
     if phases.exists():
@@ -142,9 +159,13 @@ def make_project(root: Path, dest: Path, factor: int) -> Path:
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     synthesize(root / "data", dest / "data", factor)
-    shutil.copytree(root / "content", dest / "content",
-                    ignore=lambda d, names: [n for n in names if Path(d) == root / "content"
-                                             and n in GENERATED_DIRS])
+    shutil.copytree(
+        root / "content",
+        dest / "content",
+        ignore=lambda d, names: [
+            n for n in names if Path(d) == root / "content" and n in GENERATED_DIRS
+        ],
+    )
     shutil.copy2(root / "mkdocs.yml", dest / "mkdocs.yml")
     for entry in sorted(root.iterdir()):
         if entry.name in SKIP or entry.name.startswith(".site-") or entry.suffix == ".egg-info":
@@ -168,7 +189,8 @@ def entity_counts(data_dir: Path) -> dict[str, int]:
                 counts[kind] = len(data.get(list_key) or [])
     counts["activity"] = sum(
         len(list(matches("processes/*/activities/*", yaml.safe_load(p.read_text("utf-8")))))
-        for p in (data_dir / "smfs").glob("*.yaml"))
+        for p in (data_dir / "smfs").glob("*.yaml")
+    )
     return counts
 
 

@@ -23,8 +23,17 @@ from macros.core import glossary_tips, orientation, pages, pipeline, search_meta
 from macros.core.render import page_url
 
 INJECTION = "</title><script>alert(1)</script> {{ 7*7 }}"
-SECTIONS = ["Start", "Lifecycle", "Reviews", "SMFs", "Roles and RACI", "Scenarios", "Templates",
-            "Glossary", "About"]
+SECTIONS = [
+    "Start",
+    "Lifecycle",
+    "Reviews",
+    "SMFs",
+    "Roles and RACI",
+    "Scenarios",
+    "Templates",
+    "Glossary",
+    "About",
+]
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +84,11 @@ def broken_links(html_file: Path) -> list[str]:
         if parts.scheme or href.startswith("//"):
             continue
         target = (html_file.parent / unquote(parts.path)).resolve() if parts.path else html_file
-        missing_anchor = target.is_file() and parts.fragment and \
-            f'id="{parts.fragment}"' not in target.read_text("utf-8")
+        missing_anchor = (
+            target.is_file()
+            and parts.fragment
+            and f'id="{parts.fragment}"' not in target.read_text("utf-8")
+        )
         if not target.is_file() or missing_anchor:
             broken.append(href)
     return broken
@@ -124,7 +136,7 @@ def test_reading_path_page_has_a_tick_per_page_and_term_keyed_by_site_path(pb, s
 
 def test_start_page_map_links_every_phase_smf_and_review_and_every_path(pb, site):
     text = site.pages[orientation.START]
-    svg = text[text.index("<svg"):text.index("</svg>")]
+    svg = text[text.index("<svg") : text.index("</svg>")]
     for entity in (*pb.phases, *pb.smfs, *pb.reviews):
         assert f'href="../{page_url(entity.page)}"' in svg, entity.id
     for role in orientation.path_roles(pb):
@@ -143,8 +155,13 @@ def test_navigation_sections_in_order_with_start_first(site):
 
 
 def test_ordered_nav_keeps_unknown_sections_before_about():
-    nav = [{"About": "about.md"}, {"Extra": "x.md"}, {"Glossary": "g.md"}, {"Home": "index.md"},
-           {"Reviews": []}]
+    nav = [
+        {"About": "about.md"},
+        {"Extra": "x.md"},
+        {"Glossary": "g.md"},
+        {"Home": "index.md"},
+        {"Reviews": []},
+    ]
     out = orientation.ordered_nav(nav, [{"Start here": "start/index.md"}])
     assert [next(iter(e)) for e in out] == ["Start", "Reviews", "Glossary", "Extra", "About"]
     assert out[0]["Start"][0] == {"Home": "index.md"}
@@ -175,6 +192,7 @@ def test_entity_pages_are_boosted_and_tagged_by_phase_smf_and_role(pb, site):
 def test_tag_names_are_escaped_because_material_prints_them_raw():
     class Fake:
         kind, name = "role", INJECTION
+
     assert "<" not in search_meta.tag(Fake()) and "&lt;/title&gt;" in search_meta.tag(Fake())
 
 
@@ -196,14 +214,15 @@ def test_glossary_script_holds_every_term_and_cannot_end_its_script_element(pb):
     assert data["page"] == "glossary/index.html"
     script = glossary_tips.terms_script(pb)
     assert "<" not in script
-    payload = script[script.index("= ") + 2: script.rindex(";")]
+    payload = script[script.index("= ") + 2 : script.rindex(";")]
     assert json.loads(payload) == data
 
 
 def test_glossary_script_escapes_a_definition_that_tries_to_close_the_script(project: Path):
     glossary = project / "data" / "glossary.yaml"
-    glossary.write_text(glossary.read_text().replace(
-        "A time when no changes are made.", f"'{INJECTION}'"))
+    glossary.write_text(
+        glossary.read_text().replace("A time when no changes are made.", f"'{INJECTION}'")
+    )
     pb = pipeline.load_playbook(project / "data", project)
     script = glossary_tips.terms_script(pb)
     assert "<" not in script and "\\u003c/title>\\u003cscript>" in script
@@ -212,20 +231,36 @@ def test_glossary_script_escapes_a_definition_that_tries_to_close_the_script(pro
 # ---------------------------------------------------------------- fixture project build
 
 
-def test_injected_role_and_phase_names_stay_literal_on_orientation_pages(project: Path,
-                                                                         tmp_path: Path):
+def test_injected_role_and_phase_names_stay_literal_on_orientation_pages(
+    project: Path, tmp_path: Path
+):
     roles = project / "data" / "roles.yaml"
     roles.write_text(roles.read_text().replace("name: Release manager", f"name: '{INJECTION}'"))
     phases = project / "data" / "phases.yaml"
-    phases.write_text(phases.read_text().replace("name: Deliver Phase",
-                                                 f"name: '{INJECTION} Phase'"))
+    phases.write_text(
+        phases.read_text().replace("name: Deliver Phase", f"name: '{INJECTION} Phase'")
+    )
     out = tmp_path / "site"
-    result = run_cli("build", "--root", str(project), "--site-dir", str(out),
-                     "--config", str(project / "mkdocs.yml"), cwd=project)
+    result = run_cli(
+        "build",
+        "--root",
+        str(project),
+        "--site-dir",
+        str(out),
+        "--config",
+        str(project / "mkdocs.yml"),
+        cwd=project,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
-    for rel in ("start/index.html", "start/tags.html", "reading/index.html",
-                "reading/release-manager.html", "reading/first-weeks/release-manager.html",
-                "reviews/ship-it.html", "roles/release-manager.html"):
+    for rel in (
+        "start/index.html",
+        "start/tags.html",
+        "reading/index.html",
+        "reading/release-manager.html",
+        "reading/first-weeks/release-manager.html",
+        "reviews/ship-it.html",
+        "roles/release-manager.html",
+    ):
         html = (out / rel).read_text(encoding="utf-8")
         assert "<script>alert(1)</script>" not in html, rel
     path = (out / "reading/release-manager.html").read_text(encoding="utf-8")
@@ -253,8 +288,10 @@ def test_tag_index_lists_phases_smfs_and_roles(built_site: Path):
     for tag in ("Phase: Deliver", "SMF: Deploy", "Role: Solution Manager"):
         assert f">{tag}<" in html, tag
     assert 'href="../reviews/release-readiness.html"' in html
-    assert re.search(r'<a href="[^"]*start/tags\.html#tag:phase-deliver" class="md-tag',
-                     (built_site / "reviews/release-readiness.html").read_text("utf-8"))
+    assert re.search(
+        r'<a href="[^"]*start/tags\.html#tag:phase-deliver" class="md-tag',
+        (built_site / "reviews/release-readiness.html").read_text("utf-8"),
+    )
 
 
 # ---------------------------------------------------------------- browser
@@ -268,7 +305,8 @@ def search_groups(page, query: str) -> list[list[str]]:
     return page.eval_on_selector_all(
         ".md-search-result__item",
         "items => items.map(li => [...li.querySelectorAll(':scope > a')]"
-        "  .map(a => a.getAttribute('href')))")
+        "  .map(a => a.getAttribute('href')))",
+    )
 
 
 SEARCHES = [
@@ -294,8 +332,9 @@ SEARCHES = [
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("query", "expected"), SEARCHES, ids=[q for q, _ in SEARCHES])
-def test_search_finds_the_expected_page_in_the_top_three(built_site: Path, serve, page, query,
-                                                         expected):
+def test_search_finds_the_expected_page_in_the_top_three(
+    built_site: Path, serve, page, query, expected
+):
     base = serve(built_site, "/ops/playbook/")
     page.goto(base + "start/index.html")
     groups = search_groups(page, query)
@@ -310,14 +349,18 @@ def _tooltip_for(page, link) -> str:
         "a => { const id = a.getAttribute('aria-describedby'); const t = id && "
         "document.getElementById(id); return t && t.getAttribute('role') === 'tooltip' && "
         "t.classList.contains('md-tooltip2--active') && t.textContent.trim().length > 0; }",
-        arg=link.element_handle(), timeout=5000)
-    return link.evaluate("a => document.getElementById(a.getAttribute('aria-describedby'))"
-                         ".textContent")
+        arg=link.element_handle(),
+        timeout=5000,
+    )
+    return link.evaluate(
+        "a => document.getElementById(a.getAttribute('aria-describedby')).textContent"
+    )
 
 
 @pytest.mark.browser
-def test_a_term_shows_its_definition_on_hover_and_on_keyboard_focus(built_site: Path, serve,
-                                                                     page, pb):
+def test_a_term_shows_its_definition_on_hover_and_on_keyboard_focus(
+    built_site: Path, serve, page, pb
+):
     base = serve(built_site, "/ops/playbook/")
     page.goto(base + "start/index.html")
     # "governance" in the Start page's running text is linked by glossary-tips.js.
@@ -328,8 +371,9 @@ def test_a_term_shows_its_definition_on_hover_and_on_keyboard_focus(built_site: 
     link.hover()
     assert " ".join(_tooltip_for(page, link).split()) == " ".join(definition.split())
     page.mouse.move(0, 0)
-    page.wait_for_function("a => !a.hasAttribute('aria-describedby')",
-                           arg=link.element_handle(), timeout=5000)
+    page.wait_for_function(
+        "a => !a.hasAttribute('aria-describedby')", arg=link.element_handle(), timeout=5000
+    )
 
     # Keyboard: Tab from the top of the page until the term has focus.
     page.evaluate("document.activeElement && document.activeElement.blur()")
@@ -343,8 +387,9 @@ def test_a_term_shows_its_definition_on_hover_and_on_keyboard_focus(built_site: 
 
 
 @pytest.mark.browser
-def test_key_term_links_on_a_review_get_the_definition_as_tooltip(built_site: Path, serve, page,
-                                                                   pb):
+def test_key_term_links_on_a_review_get_the_definition_as_tooltip(
+    built_site: Path, serve, page, pb
+):
     base = serve(built_site, "/ops/playbook/")
     page.goto(base + "reviews/release-readiness.html")
     term_id = pb.get("review", "release-readiness").key_terms[0]
@@ -410,13 +455,27 @@ def test_pages_of_the_active_path_show_where_the_reader_is(built_site: Path, ser
 
 
 NARROW_PAGES = [
-    "index.html", "start/index.html", "start/tags.html", "reading/index.html",
-    "reading/solution-manager.html", "reading/first-weeks/it-executive-officer.html",
-    "reviews/index.html", "reviews/release-readiness.html", "checklists/release-readiness.html",
-    "smfs/index.html", "smfs/deploy.html", "phases/index.html", "phases/deliver.html",
-    "roles/index.html", "roles/solution-manager.html", "roles/accountability-solutions.html",
-    "raci/index.html", "scenarios/reduce-costs.html", "templates/cost-component-matrix.html",
-    "glossary/index.html", "about.html",
+    "index.html",
+    "start/index.html",
+    "start/tags.html",
+    "reading/index.html",
+    "reading/solution-manager.html",
+    "reading/first-weeks/it-executive-officer.html",
+    "reviews/index.html",
+    "reviews/release-readiness.html",
+    "checklists/release-readiness.html",
+    "smfs/index.html",
+    "smfs/deploy.html",
+    "phases/index.html",
+    "phases/deliver.html",
+    "roles/index.html",
+    "roles/solution-manager.html",
+    "roles/accountability-solutions.html",
+    "raci/index.html",
+    "scenarios/reduce-costs.html",
+    "templates/cost-component-matrix.html",
+    "glossary/index.html",
+    "about.html",
 ]
 
 
@@ -436,15 +495,17 @@ def test_no_page_is_wider_than_a_390_px_phone(built_site: Path, browser):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_every_first_weeks_sheet_prints_on_one_page(built_site: Path, page, pb, paper,
-                                                    tmp_path: Path):
+def test_every_first_weeks_sheet_prints_on_one_page(
+    built_site: Path, page, pb, paper, tmp_path: Path
+):
     over = {}
     for role in orientation.path_roles(pb):
         page.goto((built_site / f"reading/first-weeks/{role.id}.html").as_uri())
         pdf = tmp_path / f"{role.id}.pdf"
         page.pdf(path=str(pdf), format=paper)
-        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
-                              check=True).stdout
+        info = subprocess.run(
+            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
         pages_printed = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
         if pages_printed > 1:
             over[role.id] = pages_printed

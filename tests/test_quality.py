@@ -31,3 +31,16 @@ def test_ruff_format_check_passes():
         + "\n".join(would)
         + result.stderr
     )
+
+
+def test_pre_commit_runs_the_validator_and_ruff():
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert hooks["playbook-validate"]["entry"] == ".venv/bin/python -m macros validate"
+    assert hooks["playbook-validate"]["pass_filenames"] is False
+    assert hooks["ruff-check"]["entry"].startswith(".venv/bin/python -m ruff check")
+    assert hooks["ruff-format"]["entry"].startswith(".venv/bin/python -m ruff format")
+    for hook in hooks.values():  # the commands exist where the hooks run them
+        assert (ROOT / hook["entry"].split()[0]).exists()

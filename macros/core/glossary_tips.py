@@ -25,12 +25,14 @@ def terms_data(pb: Playbook) -> dict:
         words = [t.name, *(t.aliases or ())]
         if t.abbreviation:
             words.append(t.abbreviation)
-        terms.append({
-            "id": t.id,
-            "name": t.name,
-            "words": list(dict.fromkeys(w for w in words if w and w.strip())),
-            "definition": t.definitions[0].text if t.definitions else "",
-        })
+        terms.append(
+            {
+                "id": t.id,
+                "name": t.name,
+                "words": list(dict.fromkeys(w for w in words if w and w.strip())),
+                "definition": t.definitions[0].text if t.definitions else "",
+            }
+        )
     return {"page": page_url("glossary/index.md"), "terms": terms}
 
 
@@ -38,5 +40,7 @@ def terms_script(pb: Playbook) -> str:
     """`window.mofGlossary = {...};` with `<` escaped, so no text can end a script element."""
     data = json.dumps(terms_data(pb), ensure_ascii=False, sort_keys=True, indent=None)
     data = data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return ("// Generated from data/glossary.yaml by macros/core/glossary_tips.py; do not edit.\n"
-            f"window.mofGlossary = {data};\n")
+    return (
+        "// Generated from data/glossary.yaml by macros/core/glossary_tips.py; do not edit.\n"
+        f"window.mofGlossary = {data};\n"
+    )

@@ -7,6 +7,7 @@ anchors/aliases are refused (they are never needed in playbook data and enable "
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from dataclasses import dataclass, field
@@ -122,8 +123,22 @@ def _ptr(path: tuple) -> str:
     return "".join(f"/{p}" for p in path)
 
 
+# file -> (hash of its text, kind, result): `mkdocs serve` re-parses only the file that changed.
+_parsed: dict[str, tuple[bytes, str, tuple]] = {}
+
+
 def parse(text: str, file: str, kind: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML text. Returns the document (None when unreadable) and its problems."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    cached = _parsed.get(file)
+    if cached and cached[:2] == (digest, kind):
+        return cached[2][0], list(cached[2][1])
+    result = _parse(text, file, kind)
+    _parsed[file] = (digest, kind, (result[0], tuple(result[1])))
+    return result
+
+
+def _parse(text: str, file: str, kind: str) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     try:
         loader = _Loader(text)  # the reader rejects control characters here, before parsing

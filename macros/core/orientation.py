@@ -68,8 +68,12 @@ def path_roles(pb: Playbook) -> list[Entity]:
     yet the sources list no role types for their accountabilities)."""
     roles = raci.role_order(pb)
     owners = {o for r in pb.reviews for o in r.owners or ()}
-    return [r for r in roles if r.data.get("kind") == "role-type"
-            or (pages_roles.is_meeting_role(r) and r.id in owners and not (r.maps_to or ()))]
+    return [
+        r
+        for r in roles
+        if r.data.get("kind") == "role-type"
+        or (pages_roles.is_meeting_role(r) and r.id in owners and not (r.maps_to or ()))
+    ]
 
 
 def _smf_parts(pb: Playbook, view: pages_roles.RoleView) -> tuple[tuple[Entity, str], ...]:
@@ -88,11 +92,16 @@ def _smf_parts(pb: Playbook, view: pages_roles.RoleView) -> tuple[tuple[Entity, 
             continue
         words = "; ".join(dict.fromkeys(parts.get(smf.id, ())))
         held = letters.get(smf.id, [])
-        counts = ", ".join(f"{raci.WORD_OF[letter]} ({held.count(letter)} "
-                           f"row{'s' if held.count(letter) != 1 else ''})"
-                           for _, letter, _ in raci.LETTERS if letter in held)
-        text = " ".join(([f"Your part: {words}."] if words else [])
-                        + ([f"In its RACI you are {counts}."] if counts else []))
+        counts = ", ".join(
+            f"{raci.WORD_OF[letter]} ({held.count(letter)} "
+            f"row{'s' if held.count(letter) != 1 else ''})"
+            for _, letter, _ in raci.LETTERS
+            if letter in held
+        )
+        text = " ".join(
+            ([f"Your part: {words}."] if words else [])
+            + ([f"In its RACI you are {counts}."] if counts else [])
+        )
         out.append((smf, text))
     return tuple(out)
 
@@ -110,8 +119,9 @@ def reading_path(pb: Playbook, role: Entity, all_rows=None) -> ReadingPath:
     view = pages_roles.role_view(pb, role, raci.rows(pb) if all_rows is None else all_rows)
     steps = [Step("Your role", role, role.summary or "")]
     if view.accountability:
-        steps.append(Step("Your accountability", view.accountability,
-                          view.accountability.summary or ""))
+        steps.append(
+            Step("Your accountability", view.accountability, view.accountability.summary or "")
+        )
     reviews = sorted(view.reviews, key=lambda a: not a.owner)  # stable: lifecycle order kept
     for at in reviews:
         kind = "Review you own" if at.owner else "Review you attend"
@@ -124,8 +134,15 @@ def reading_path(pb: Playbook, role: Entity, all_rows=None) -> ReadingPath:
         for owner in at.review.owners or ():
             if owner != role.id:
                 meet.setdefault(owner, pb.get("role", owner))
-    return ReadingPath(role, view.accountability, tuple(steps), tuple(reviews), smfs,
-                       view.terms, tuple(meet.values()))
+    return ReadingPath(
+        role,
+        view.accountability,
+        tuple(steps),
+        tuple(reviews),
+        smfs,
+        view.terms,
+        tuple(meet.values()),
+    )
 
 
 def definition(term: Entity) -> str:
@@ -135,11 +152,13 @@ def definition(term: Entity) -> str:
 
 def role_groups(pb: Playbook, roles: list[Entity]) -> list[tuple[Entity | None, list[Entity]]]:
     """Path roles grouped by accountability (in data order); roles without one come last."""
-    groups = [(acc, [r for r in roles if r.accountability == acc.id])
-              for acc in pb.all("accountability")]
+    groups = [
+        (acc, [r for r in roles if r.accountability == acc.id]) for acc in pb.all("accountability")
+    ]
     others = [r for r in roles if not pb.find("accountability", r.accountability or "")]
     return [(acc, members) for acc, members in groups if members] + (
-        [(None, others)] if others else [])
+        [(None, others)] if others else []
+    )
 
 
 OTHERS = "Other review owners"  # the group of path roles that have no accountability
@@ -155,31 +174,78 @@ def add_pages(pb: Playbook, site) -> list:
     paths = {r.id: reading_path(pb, r, rows) for r in roles}
     groups = role_groups(pb, roles)
     diagram = svg_lifecycle.lifecycle_map(pb, lambda e: relative(e.page, START))
-    site.add(START, "start.md.j2", pb=pb, diagram=diagram, groups=groups, paths=paths,
-             others=OTHERS, path_page=path_page, reading_index=READING_INDEX, tags_page=TAGS_PAGE)
-    site.add(READING_INDEX, "reading-index.md.j2", pb=pb, groups=groups, paths=paths, others=OTHERS,
-             path_page=path_page, sheet_page=sheet_page)
+    site.add(
+        START,
+        "start.md.j2",
+        pb=pb,
+        diagram=diagram,
+        groups=groups,
+        paths=paths,
+        others=OTHERS,
+        path_page=path_page,
+        reading_index=READING_INDEX,
+        tags_page=TAGS_PAGE,
+    )
+    site.add(
+        READING_INDEX,
+        "reading-index.md.j2",
+        pb=pb,
+        groups=groups,
+        paths=paths,
+        others=OTHERS,
+        path_page=path_page,
+        sheet_page=sheet_page,
+    )
     for role in roles:
         path = paths[role.id]
-        site.add(path_page(role), "reading-path.md.j2", pb=pb, reading=path,
-                 sheet=sheet_page(role), definition=definition, start=START, page_url=page_url)
-        site.add(sheet_page(role), "reading-sheet.md.j2", pb=pb, reading=path,
-                 online=page_url(path_page(role)), start=START)
+        site.add(
+            path_page(role),
+            "reading-path.md.j2",
+            pb=pb,
+            reading=path,
+            sheet=sheet_page(role),
+            definition=definition,
+            start=START,
+            page_url=page_url,
+        )
+        site.add(
+            sheet_page(role),
+            "reading-sheet.md.j2",
+            pb=pb,
+            reading=path,
+            online=page_url(path_page(role)),
+            start=START,
+        )
     site.add(TAGS_PAGE, "tags.md.j2", pb=pb)
 
-    by_group = [{nav_title(acc.name if acc else OTHERS):
-                 [{nav_title(r.name): path_page(r)} for r in members]}
-                for acc, members in groups]
-    return [{"Start here": START},
-            {"Reading paths": [{"All reading paths": READING_INDEX}, *by_group]},
-            {"Browse by tag": TAGS_PAGE}]
+    by_group = [
+        {
+            nav_title(acc.name if acc else OTHERS): [
+                {nav_title(r.name): path_page(r)} for r in members
+            ]
+        }
+        for acc, members in groups
+    ]
+    return [
+        {"Start here": START},
+        {"Reading paths": [{"All reading paths": READING_INDEX}, *by_group]},
+        {"Browse by tag": TAGS_PAGE},
+    ]
 
 
 # The top-level sections in the order a new reader needs them. Sections not named here (added
 # by others later) keep their relative order between Glossary and About. The lifecycle map
 # follows Start, where its section was first put.
-NAV_ORDER = ("Start", "Lifecycle", "Reviews", "SMFs", "Roles and RACI", "Scenarios", "Templates",
-             "Glossary")
+NAV_ORDER = (
+    "Start",
+    "Lifecycle",
+    "Reviews",
+    "SMFs",
+    "Roles and RACI",
+    "Scenarios",
+    "Templates",
+    "Glossary",
+)
 NAV_LAST = ("About",)
 
 

@@ -69,7 +69,8 @@ def is_meeting_role(role: Entity) -> bool:
 
 def _attendance(pb: Playbook, role: Entity) -> tuple[Attendance, ...]:
     out = []
-    for review in pb.reviews:
+    # Only reviews that name the role (indexed), in lifecycle order: not a scan of every review.
+    for review in pb.referrers("role", role.id, by="review"):
         owner = role.id in (review.owners or ())
         entry = next((a for a in review.attendees or () if a.role == role.id), None)
         if owner or entry:
@@ -99,12 +100,25 @@ def _smf_parts(pb: Playbook, role: Entity) -> tuple[SmfPart, ...]:
     return tuple(out)
 
 
+_rows_index: list = [None, {}]  # [rows, {role id: its rows}]: indexed once, not once per role
+
+
+def _rows_of(all_rows: tuple[raci.Row, ...], role_id: str) -> list[raci.Row]:
+    if _rows_index[0] is not all_rows:
+        index: dict[str, list[raci.Row]] = {}
+        for row in all_rows:
+            for rid in row.letters:
+                index.setdefault(rid, []).append(row)
+        _rows_index[:] = [all_rows, index]
+    return _rows_index[1].get(role_id, [])
+
+
 def role_view(pb: Playbook, role: Entity, all_rows: tuple[raci.Row, ...]) -> RoleView:
     reviews = _attendance(pb, role)
-    letters = tuple((row, row.letters[role.id]) for row in all_rows if role.id in row.letters)
+    letters = tuple((row, row.letters[role.id]) for row in _rows_of(all_rows, role.id))
     parts = _smf_parts(pb, role)
     groups = tuple(
-        g for g in sorted(pb.all("role"), key=lambda r: r.line) if role.id in (g.includes or ())
+        sorted(pb.referrers("role", role.id, by="role", field="includes/*"), key=lambda r: r.line)
     )
 
     # Terms to learn: the key terms of every review and SMF the role takes part in.

@@ -312,8 +312,12 @@ def matrices(pb: Playbook) -> tuple[Matrix, ...]:
         title = "RACI for the SMFs (SMF level)"
         caption = "RACI: service management functions × roles"
         out.append(_raci_matrix(pb, "smfs", title, caption, SMFS_INTRO, "SMF", smf_level))
+    acts_of: dict[str, list[Row]] = {}  # grouped once: a scan per SMF grows with the square
+    for r in found:
+        if r.scope == "activity":
+            acts_of.setdefault(r.entity.id, []).append(r)
     for smf in pb.smfs:
-        acts = [r for r in found if r.scope == "activity" and r.entity.id == smf.id]
+        acts = acts_of.get(smf.id, [])
         if acts:
             title = f"RACI for the {smf.name} SMF"
             caption = f"RACI: {smf.name} activities × roles"

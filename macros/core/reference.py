@@ -22,7 +22,7 @@ from .validate import ENTITY_LISTS, REFERENCES
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "data" / "schema"
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
-EXAMPLE_CHARS = 90  # examples are a hint, not a copy of the data
+EXAMPLE_CHARS = 70  # examples are a hint, not a copy of the data
 # Where the entities that an id refers to are defined, for the "refers to" hint.
 HOMES = {
     "role": "data/roles.yaml",
@@ -257,7 +257,12 @@ def flow(value: Any, limit: int = EXAMPLE_CHARS) -> str:
         return s
 
     out = text(value)
-    return out if len(out) <= limit else out[: limit - 1].rstrip() + "…"
+    if len(out) <= limit:
+        return out
+    cut = out[: limit - 1]
+    if " " in cut[limit // 2 :]:  # end on a whole word when one is near
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,") + "…"
 
 
 def _schema_example(node: dict, base: str, schemas: Mapping[str, dict]) -> Any:

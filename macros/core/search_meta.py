@@ -55,8 +55,11 @@ class _Forward:
 def tags_for(pb: Playbook, entity: Entity, named=None) -> list[Entity]:
     """The phase, SMFs and roles a page is about (entities; `tag` names them)."""
     named = named or _Forward(pb)
-    phase = [pb.get("phase", entity.phase)] if entity.kind in ("review", "smf") and \
-        pb.find("phase", entity.phase or "") else []
+    phase = (
+        [pb.get("phase", entity.phase)]
+        if entity.kind in ("review", "smf") and pb.find("phase", entity.phase or "")
+        else []
+    )
     role_types = "accountabilities/*/role_types/*/role"
     if entity.kind == "review":
         smfs = named(entity, "smf")
@@ -78,10 +81,11 @@ def tags_for(pb: Playbook, entity: Entity, named=None) -> list[Entity]:
 def _set_front_matter(text: str, extra: dict) -> str:
     """Add keys to a page's front matter (JSON values are valid YAML); existing keys win."""
     m = _FRONT.match(text)
-    body, head = (text[m.end():], m.group(1)) if m else (text, "")
+    body, head = (text[m.end() :], m.group(1)) if m else (text, "")
     present = {line.split(":", 1)[0] for line in head.splitlines() if line and line[0] != " "}
-    lines = [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()
-             if k not in present]
+    lines = [
+        f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items() if k not in present
+    ]
     return f"---\n{head}{''.join(line + chr(10) for line in lines)}---\n{body}"
 
 
@@ -96,8 +100,11 @@ def tune(pb: Playbook, site, extra_pages: dict[str, Entity] | None = None) -> No
     for path, e in (extra_pages or {}).items():
         targets[path] = (e, False)
     named = _Forward(pb)
-    tags = {path: list(dict.fromkeys(tag(t) for t in tags_for(pb, entity, named)))
-            for path, (entity, _) in targets.items() if path in site.pages}
+    tags = {
+        path: list(dict.fromkeys(tag(t) for t in tags_for(pb, entity, named)))
+        for path, (entity, _) in targets.items()
+        if path in site.pages
+    }
     used = Counter(name for names in tags.values() for name in names)
     for path, names in tags.items():
         extra = {"search": {"boost": ENTITY_BOOST}} if targets[path][1] else {}
@@ -107,5 +114,6 @@ def tune(pb: Playbook, site, extra_pages: dict[str, Entity] | None = None) -> No
         site.pages[path] = _set_front_matter(site.pages[path], extra)
     # Terms are entities too: each is a section of the glossary page, found by its heading.
     if GLOSSARY in site.pages:
-        site.pages[GLOSSARY] = _set_front_matter(site.pages[GLOSSARY],
-                                                 {"search": {"boost": ENTITY_BOOST}})
+        site.pages[GLOSSARY] = _set_front_matter(
+            site.pages[GLOSSARY], {"search": {"boost": ENTITY_BOOST}}
+        )
