@@ -192,6 +192,9 @@ def generate(pb: Playbook, site) -> list:
         site.files[m.csv_path] = raci.to_csv(m)
     site.add("raci/index.md", "raci-index.md.j2", pb=pb, matrices=matrices, legend=raci.RACI_LEGEND)
 
+    from .orientation import path_page, path_roles  # imported here: orientation uses this module
+
+    with_paths = {r.id for r in path_roles(pb)}
     for role in roles:
         site.add(
             role.page,
@@ -199,6 +202,7 @@ def generate(pb: Playbook, site) -> list:
             pb=pb,
             view=role_view(pb, role, all_rows),
             word=raci.WORD_OF,
+            reading_page=path_page(role) if role.id in with_paths else None,
         )
     members = {a.id: [r for r in roles if r.accountability == a.id] for a in accountabilities}
     meeting = [r for r in roles if is_meeting_role(r)]
