@@ -44,6 +44,12 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
+def build_project(project: Path, out: Path) -> subprocess.CompletedProcess:
+    """Build a fixture project's site into `out` through the same command as `make site`."""
+    return run_cli("build", "--root", str(project), "--site-dir", str(out),
+                   "--config", str(project / "mkdocs.yml"), cwd=project)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)

@@ -43,9 +43,22 @@ def test_quick_bench_writes_every_figure(project: Path, tmp_path: Path):
     out = tmp_path / "out"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--root", str(project),
-         "--out", str(out), "--edits", "1"],
-        capture_output=True, text=True, env=env, timeout=1800)
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--quick",
+            "--root",
+            str(project),
+            "--out",
+            str(out),
+            "--edits",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from conftest import ROOT, run_cli
+from conftest import ROOT, build_project
 
 REVIEWS = sorted(p.stem for p in (ROOT / "data/reviews").glob("*.yaml"))
 
@@ -125,8 +124,7 @@ def test_injected_name_is_shown_literally_everywhere(project: Path, tmp_path: Pa
     review = project / "data/reviews/ship-it.yaml"
     review.write_text(review.read_text().replace("name: Ship It", f"name: '{INJECTION}'"))
     out = tmp_path / "site"
-    result = run_cli("build", "--root", str(project), "--site-dir", str(out),
-                     "--config", str(project / "mkdocs.yml"), cwd=project)
+    result = build_project(project, out)
     assert result.returncode == 0, result.stderr
     html = (out / "reviews" / "ship-it.html").read_text()
     assert "<script>alert(1)</script>" not in html
@@ -142,13 +140,11 @@ def test_injected_name_is_shown_literally_everywhere(project: Path, tmp_path: Pa
 
 def test_failed_build_leaves_the_previous_site(project: Path, tmp_path: Path):
     out = tmp_path / "site"
-    args = ("build", "--root", str(project), "--site-dir", str(out),
-            "--config", str(project / "mkdocs.yml"))
-    assert run_cli(*args, cwd=project).returncode == 0
+    assert build_project(project, out).returncode == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     review = project / "data/reviews/ship-it.yaml"
     review.write_text(review.read_text().replace("owners: [release-manager]", "owners: [ghost]"))
-    result = run_cli(*args, cwd=project)
+    result = build_project(project, out)
     assert result.returncode == 1
     assert "data/reviews/ship-it.yaml:" in result.stderr and "unknown role id 'ghost'" in result.stderr
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, build_project
 
 from macros.core import pages, pipeline
 
@@ -303,16 +303,7 @@ def test_hostile_names_show_literally(project: Path, tmp_path: Path):
         (project / "data" / folder).mkdir(exist_ok=True)
         (project / "data" / folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     out = tmp_path / "site"
-    result = run_cli(
-        "build",
-        "--root",
-        str(project),
-        "--site-dir",
-        str(out),
-        "--config",
-        str(project / "mkdocs.yml"),
-        cwd=project,
-    )
+    result = build_project(project, out)
     assert result.returncode == 0, result.stdout + result.stderr
     for path in (
         "smfs/hostile-smf.html",

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from conftest import ROOT, build_project
 
 from macros.core import glossary_tips, orientation, pages, pipeline, search_meta
 from macros.core.render import page_url
@@ -241,16 +241,7 @@ def test_injected_role_and_phase_names_stay_literal_on_orientation_pages(
         phases.read_text().replace("name: Deliver Phase", f"name: '{INJECTION} Phase'")
     )
     out = tmp_path / "site"
-    result = run_cli(
-        "build",
-        "--root",
-        str(project),
-        "--site-dir",
-        str(out),
-        "--config",
-        str(project / "mkdocs.yml"),
-        cwd=project,
-    )
+    result = build_project(project, out)
     assert result.returncode == 0, result.stdout + result.stderr
     for rel in (
         "start/index.html",

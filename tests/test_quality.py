@@ -20,15 +20,17 @@ def test_ruff_check_passes():
 
 
 def test_ruff_format_check_passes():
-    result = ruff("format", "--no-cache", "--check", ".")
-    would = [
-        line.removeprefix("Would reformat: ")
-        for line in result.stdout.splitlines()
-        if line.startswith("Would reformat: ")
-    ]
+    result = ruff("format", "--no-cache", "--check", "--output-format", "concise", ".")
+    files = sorted(
+        {
+            line.split(":", 1)[0]
+            for line in result.stdout.splitlines()
+            if line.endswith("File would be reformatted")
+        }
+    )
     assert result.returncode == 0, (
-        "these files are not formatted; run `make format` (ruff format):\n"
-        + "\n".join(would)
+        f"{len(files)} files are not formatted; run `make format` (ruff format):\n"
+        + "\n".join(files)
         + result.stderr
     )
 

@@ -20,6 +20,7 @@ from typing import Any
 from .load import COLLECTIONS, FOLDERS, MAX_BYTES
 from .validate import ENTITY_LISTS, REFERENCES
 
+# The schemas beside this package (a project copy symlinks macros/ and copies the same schemas).
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "data" / "schema"
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 EXAMPLE_CHARS = 70  # examples are a hint, not a copy of the data
@@ -87,7 +88,7 @@ class _Walk:
     schemas: Mapping[str, dict]
     examples: list  # the kind's documents as plain data
     rows: list[Field] = field(default_factory=list)
-    seen_refs: dict[str, str] = field(default_factory=dict)  # ref -> path first documented at
+    seen_refs: dict[str, str] = field(default_factory=dict)  # refs being walked -> their path
     anchors: set[str] = field(default_factory=set)
 
 

@@ -42,8 +42,8 @@ def review_cycle(pb: Playbook, href: Callable[[Entity], str]) -> Markup:
     n = max(len(reviews), 1)
     cx, cy, r, node = 300, 260, 190, 62
     # A group, not role="img": an image may not hold links (axe: nested-interactive).
-    parts = [f'<svg class="mof-diagram" viewBox="0 0 600 520" role="group" '
-             f'aria-labelledby="cycle-title" xmlns="http://www.w3.org/2000/svg">',
+    parts = ['<svg class="mof-diagram" viewBox="0 0 600 520" role="group" '
+             'aria-labelledby="cycle-title" xmlns="http://www.w3.org/2000/svg">',
              '<title id="cycle-title">The management review cycle: '
              + escape(", ".join(r.name for r in reviews)) + "</title>",
              '<defs><marker id="cycle-arrow" viewBox="0 0 10 10" refX="9" refY="5" '

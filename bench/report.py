@@ -1,0 +1,111 @@
+"""Print the figures of bench/results.json as the Markdown tables the README shows.
+
+python bench/report.py [bench/results.json]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _s(value, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _kb(value) -> str:
+    return "–" if value is None else f"{value / 1024:,.0f} KB"
+
+
+def report(results: dict) -> str:
+    m = results["machine"]
+    st, ov, pv = results["stages"], results["overhead"], results["preview"]
+    cpu = st.get("cpu", {})
+    met = results.get("met", {})
+
+    def verdict(key: str) -> str:
+        return "met" if met.get(key) else "**missed**"
+
+    lines = [
+        f"Measured {results['date'][:10]} ({results['mode']} run, median of {results['runs']}) "
+        f"on {m['cores']} cores, Python {m['python']}, MkDocs {m['mkdocs']}, "
+        f"Material {m['mkdocs_material']}.",
+        "",
+        "| figure | wall | CPU | goal |",
+        "| --- | --- | --- | --- |",
+        f"| overhead_ratio (pipeline build / plain MkDocs build) | {_s(ov['ratio'])} "
+        f"| {_s(ov.get('ratio_cpu'))} | ≤ 1.15: {verdict('overhead_ratio')} |",
+        f"| pipeline build, real data (`make site`) | {_s(ov['pipeline_seconds'])} s "
+        f"| {_s(ov.get('pipeline_cpu_seconds'))} s | |",
+        f"| plain MkDocs build of the same Markdown | {_s(ov['plain_seconds'])} s "
+        f"| {_s(ov.get('plain_cpu_seconds'))} s | |",
+    ]
+    for name in ("load", "validate", "model", "render", "write"):
+        lines.append(f"| stage: {name} | {_s(st[name])} s | {_s(cpu.get(name))} s | |")
+    lines.append(
+        f"| preview_seconds (save a data file → page served by `make serve`) "
+        f"| {_s(pv['seconds'])} s | {_s(pv.get('cpu_seconds'))} s | < 2 s: "
+        f"{verdict('preview_seconds')} |"
+    )
+    for key, label in (
+        ("rebuild", "serve's rebuild in one process"),
+        ("rebuild_dirty", "the same with `--dirty`"),
+    ):
+        if key in pv:
+            lines.append(
+                f"| {label} | {_s(pv[key]['seconds'])} s | {_s(pv[key]['cpu_seconds'])} s | |"
+            )
+    lines.append(f"| search index (search_index.json) | {_kb(results['search_index_bytes'])} | | |")
+    lines += [
+        "",
+        "| factor | entities | pages | build wall | build CPU | CPU ms/entity "
+        "| data pipeline CPU | peak memory |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in results["scaling"]:
+        if r.get("timed_out"):
+            build = (
+                f"stopped after {r['budget_seconds']:.0f} s ({r['pages_written']} pages written)"
+            )
+            lines.append(
+                f"| ×{r['factor']} | {r['entities']:,} | – | {build} | – | – "
+                f"| {_s(r.get('core_cpu_seconds'), 1)} s | {r['peak_mb']:.0f} MB |"
+            )
+            continue
+        lines.append(
+            f"| ×{r['factor']} | {r['entities']:,} | {r['pages']:,} | {_s(r['seconds'], 1)} s "
+            f"| {_s(r['cpu_seconds'], 1)} s | {r['cpu_seconds_per_entity'] * 1000:.1f} "
+            f"| {_s(r.get('core_cpu_seconds'), 1)} s | {r['peak_mb']:.0f} MB |"
+        )
+    lin = results.get("linearity", {})
+    lines += [
+        "",
+        f"Per-entity CPU cost spread across sizes: {_s(lin.get('per_entity_spread'))} "
+        f"(goal ≤ 0.20: {verdict('per_entity_spread')}); growth exponent between the two "
+        f"largest finished sizes: {_s(lin.get('growth_exponent'))} (1 = linear, 2 = "
+        f"quadratic); data pipeline alone: {_s(lin.get('core_growth_exponent'))}.",
+    ]
+    lines += [
+        "",
+        "| page kind | pages | median HTML | largest HTML | CSS/JS/images it loads |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for kind, w in results["page_bytes"].items():
+        lines.append(
+            f"| {kind} | {w['pages']} | {_kb(w['html_median'])} | {_kb(w['html_max'])} "
+            f"| {_kb(w['assets'])} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[0]) if argv else HERE / "results.json"
+    print(report(json.loads(path.read_text(encoding="utf-8"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
