@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
+
+.PHONY: serve-full
 .PHONY: site test validate serve bench dist lint format clean setup
 
 setup: $(STAMP)
@@ -30,7 +32,13 @@ site: $(STAMP)
 dist: $(STAMP)
 	$(PY) -m macros dist
 
+# Preview: --dirty re-renders only the pages whose generated Markdown changed (about 2 s from
+# saving a data file to the refreshed page, against 7-10 s for a full rebuild). A new entity's
+# nav entry shows on other pages after a restart, or use `make serve-full`.
 serve: $(STAMP)
+	MOF_STRICT=false $(VENV)/bin/mkdocs serve --livereload --dirty
+
+serve-full: $(STAMP)
 	$(VENV)/bin/mkdocs serve --livereload
 
 test: $(STAMP)
