@@ -53,8 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     from .dist import dist, pin_build_date
 
     if args.command == "dist":
-        return dist(root, (args.site_dir or root / "site").resolve(),
-                    (args.out_dir or root / "dist").resolve(), args.config)
+        return dist(
+            root,
+            (args.site_dir or root / "site").resolve(),
+            (args.out_dir or root / "dist").resolve(),
+            args.config,
+        )
     pin_build_date(root)  # SOURCE_DATE_EPOCH, else the last commit's time: reproducible builds
     return safe_build(args.config or root / "mkdocs.yml", args.site_dir or root / "site")
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-
 # The macros plugin loads this file by path, not as part of the package: make the package
 # importable from the project folder whatever the working directory.
 _PROJECT = str(Path(__file__).resolve().parent.parent)
@@ -64,8 +63,12 @@ def define_env(env) -> None:
     def credit() -> Markup:
         """The MOF credit and licence line, from data/sources.yaml."""
         s = pb.settings
-        return Markup(render.md(s["credit"]) + " Licensed under " + render.md(s["license"]["name"])
-                      + f" ({render.md(s['license']['url'])}).")
+        return Markup(
+            render.md(s["credit"])
+            + " Licensed under "
+            + render.md(s["license"]["name"])
+            + f" ({render.md(s['license']['url'])})."
+        )
 
     @env.macro
     def review_table(page: str = "index.md") -> Markup:
@@ -75,8 +78,11 @@ def define_env(env) -> None:
     @env.macro
     def review_summary(review_id: str, page: str = "index.md") -> Markup:
         """One review's at-a-glance summary by id."""
-        return Markup(render.render("macro-review-summary.md.j2", page=page, pb=pb,
-                                    review=pb.get("review", review_id)))
+        return Markup(
+            render.render(
+                "macro-review-summary.md.j2", page=page, pb=pb, review=pb.get("review", review_id)
+            )
+        )
 
     @env.macro
     def sources_list() -> Markup:

@@ -25,8 +25,9 @@ def make_project(tmp: Path, fixture: str = "good") -> Path:
     shutil.copytree(FIXTURES / fixture, project / "data")
     shutil.copytree(ROOT / "data" / "schema", project / "data" / "schema")
     for name in ("content", "theme"):
-        shutil.copytree(ROOT / name, project / name,
-                        ignore=shutil.ignore_patterns(*_generated_dirs()))
+        shutil.copytree(
+            ROOT / name, project / name, ignore=shutil.ignore_patterns(*_generated_dirs())
+        )
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "macros").symlink_to(ROOT / "macros")
     return project
@@ -40,14 +41,28 @@ def _generated_dirs() -> tuple[str, ...]:
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "macros", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "macros", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def build_project(project: Path, out: Path) -> subprocess.CompletedProcess:
     """Build a fixture project's site into `out` through the same command as `make site`."""
-    return run_cli("build", "--root", str(project), "--site-dir", str(out),
-                   "--config", str(project / "mkdocs.yml"), cwd=project)
+    return run_cli(
+        "build",
+        "--root",
+        str(project),
+        "--site-dir",
+        str(out),
+        "--config",
+        str(project / "mkdocs.yml"),
+        cwd=project,
+    )
 
 
 @pytest.fixture
@@ -102,9 +117,17 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 

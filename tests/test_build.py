@@ -78,8 +78,9 @@ def test_reviews_overview_has_a_linked_cycle_in_lifecycle_order(built_site: Path
 
 def test_about_page_credits_mof(built_site: Path):
     text = text_of((built_site / "about.html").read_text())
-    assert ("Microsoft Operations Framework 4.0, provided with permission from Microsoft "
-            "Corporation") in text
+    assert (
+        "Microsoft Operations Framework 4.0, provided with permission from Microsoft Corporation"
+    ) in text
     assert "Creative Commons Attribution 3.0" in text
 
 
@@ -92,7 +93,9 @@ def test_glossary_lists_every_term_with_an_anchor(built_site: Path):
 
 EXTERNAL = re.compile(
     r"""(?:src|href|action|poster|data)\s*=\s*["']?\s*(?:https?:)?//"""
-    r"""|url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""", re.I)
+    r"""|url\(\s*["']?\s*(?:https?:)?//|@import\s+["']?(?:https?:)?//""",
+    re.I,
+)
 
 
 def test_nothing_loads_from_outside_the_site(built_site: Path):
@@ -104,7 +107,9 @@ def test_nothing_loads_from_outside_the_site(built_site: Path):
                 # Plain links (<a href>) to the licence are fine; loading something is not.
                 text = re.sub(r"<a\b[^>]*>", "", text)
             for m in EXTERNAL.finditer(text):
-                offenders.append(f"{path.relative_to(built_site)}: {text[m.start():m.end() + 40]}")
+                offenders.append(
+                    f"{path.relative_to(built_site)}: {text[m.start() : m.end() + 40]}"
+                )
     # Sitemaps name the site's own pages by absolute URL only when site_url is set.
     offenders = [o for o in offenders if not o.startswith("sitemap")]
     assert offenders == []
@@ -146,7 +151,9 @@ def test_failed_build_leaves_the_previous_site(project: Path, tmp_path: Path):
     review.write_text(review.read_text().replace("owners: [release-manager]", "owners: [ghost]"))
     result = build_project(project, out)
     assert result.returncode == 1
-    assert "data/reviews/ship-it.yaml:" in result.stderr and "unknown role id 'ghost'" in result.stderr
+    assert (
+        "data/reviews/ship-it.yaml:" in result.stderr and "unknown role id 'ghost'" in result.stderr
+    )
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not list(tmp_path.glob(".site-*"))

@@ -58,8 +58,10 @@ def generated(project: Path) -> pages.Site:
 
 def inputs(html: str) -> list[dict[str, str]]:
     """Every <input> of a page as a dict of its attributes."""
-    return [dict(re.findall(r'([\w-]+)(?:="([^"]*)")?', tag))
-            for tag in re.findall(r"<input\b([^>]*)>", html)]
+    return [
+        dict(re.findall(r'([\w-]+)(?:="([^"]*)")?', tag))
+        for tag in re.findall(r"<input\b([^>]*)>", html)
+    ]
 
 
 def label_for(html: str, dom_id: str) -> str:
@@ -77,8 +79,11 @@ def checkable_texts(review_file: Path) -> list[str]:
             yield item["text"]
             yield from walk(item.get("items", []))
 
-    texts = [t for key in ("people", "inputs", "analysis", "outputs")
-             for t in walk(data["checklist"][key])]
+    texts = [
+        t
+        for key in ("people", "inputs", "analysis", "outputs")
+        for t in walk(data["checklist"][key])
+    ]
     for table in data.get("go_no_go", []):
         for row in table["rows"]:
             texts += [row["element"], *(i["text"] for i in row["go"] + row["no_go"])]
@@ -107,8 +112,12 @@ def pdf_paper(pdf: Path) -> str:
 def pdf_text(pdf: Path, page: int | None = None) -> str:
     """Text in content order (-raw: Chromium writes it in document order, even in columns)."""
     span = ["-f", str(page), "-l", str(page)] if page else []
-    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", *span, str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", *span, str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def print_pdf(page, url: str, paper: str, out: Path) -> Path:
@@ -139,8 +148,10 @@ def test_a_checklist_page_per_review_and_a_booklet_in_the_nav(project: Path):
     assert "checklists/ship-it.md" in site.pages
     assert checklists.BOOKLET in site.pages
     group = nav_group(nav_group(site.nav, "Reviews"), "Checklists")
-    assert group == [{"All checklists (booklet)": "checklists/index.md"},
-                     {"Ship It": "checklists/ship-it.md"}]
+    assert group == [
+        {"All checklists (booklet)": "checklists/index.md"},
+        {"Ship It": "checklists/ship-it.md"},
+    ]
     # The review page links to its checklist.
     assert 'href="../checklists/ship-it.html"' in site.pages["reviews/ship-it.md"]
 
@@ -148,16 +159,24 @@ def test_a_checklist_page_per_review_and_a_booklet_in_the_nav(project: Path):
 def test_every_item_is_a_labelled_checkbox_keyed_by_review_and_item_id(project: Path):
     html = generated(project).pages["checklists/ship-it.md"]
     boxes = {i["data-mof-key"]: i for i in inputs(html) if i.get("type") == "checkbox"}
-    assert set(boxes) == {"ship-it:people-sponsor", "ship-it:in-notes", "ship-it:an-ready",
-                          "ship-it:out-decision", "ship-it:go-docs", "ship-it:nogo-docs"}
+    assert set(boxes) == {
+        "ship-it:people-sponsor",
+        "ship-it:in-notes",
+        "ship-it:an-ready",
+        "ship-it:out-decision",
+        "ship-it:go-docs",
+        "ship-it:nogo-docs",
+    }
     assert label_for(html, boxes["ship-it:in-notes"]["id"]) == "Release notes"
     assert label_for(html, boxes["ship-it:nogo-docs"]["id"]) == "Documentation is missing."
     kinds = {key: box["data-mof-kind"] for key, box in boxes.items()}
     assert kinds["ship-it:go-docs"] == "indicator" and kinds["ship-it:an-ready"] == "item"
     assert "0 of 4</output>" in html  # progress counts checklist items, not indicators
     radios = [i for i in inputs(html) if i.get("type") == "radio"]
-    assert [(r["value"], label_for(html, r["id"])) for r in radios] == [("go", "Go"),
-                                                                         ("no-go", "No-go")]
+    assert [(r["value"], label_for(html, r["id"])) for r in radios] == [
+        ("go", "Go"),
+        ("no-go", "No-go"),
+    ]
     for field in ("date", "facilitator", "attendees", "notes"):
         assert f'data-mof-field="{field}"' in html
     assert html.count('data-mof-col="action"') == checklists.BLANK_ACTION_ROWS
@@ -166,17 +185,27 @@ def test_every_item_is_a_labelled_checkbox_keyed_by_review_and_item_id(project: 
 
 
 def test_keys_follow_item_ids_not_list_positions(project: Path):
-    edit(project, FIXTURE_REVIEW, "people: [{id: people-sponsor, text: Business sponsors}]",
-         "people: [{id: people-sponsor, text: Business sponsors}, {id: people-users, text: Users}]")
+    edit(
+        project,
+        FIXTURE_REVIEW,
+        "people: [{id: people-sponsor, text: Business sponsors}]",
+        "people: [{id: people-sponsor, text: Business sponsors}, {id: people-users, text: Users}]",
+    )
     before = generated(project).pages["checklists/ship-it.md"]
-    edit(project, FIXTURE_REVIEW, "[{id: people-sponsor, text: Business sponsors}, "
-         "{id: people-users, text: Users}]", "[{id: people-users, text: Users}, "
-         "{id: people-sponsor, text: Business sponsors}]")
+    edit(
+        project,
+        FIXTURE_REVIEW,
+        "[{id: people-sponsor, text: Business sponsors}, {id: people-users, text: Users}]",
+        "[{id: people-users, text: Users}, {id: people-sponsor, text: Business sponsors}]",
+    )
     after = generated(project).pages["checklists/ship-it.md"]
 
     def by_key(html):
-        return {i["data-mof-key"]: label_for(html, i["id"]) for i in inputs(html)
-                if i.get("type") == "checkbox"}
+        return {
+            i["data-mof-key"]: label_for(html, i["id"])
+            for i in inputs(html)
+            if i.get("type") == "checkbox"
+        }
 
     assert by_key(before) == by_key(after)
     assert by_key(after)["ship-it:people-users"] == "Users"
@@ -184,23 +213,32 @@ def test_keys_follow_item_ids_not_list_positions(project: Path):
 
 
 def test_sub_options_are_radio_buttons_with_stable_values(project: Path):
-    edit(project, FIXTURE_REVIEW, "- {id: no-go, label: No-go}",
-         "- {id: no-go, label: No-go, sub_options: [Postponed until fixed, Cancelled]}")
+    edit(
+        project,
+        FIXTURE_REVIEW,
+        "- {id: no-go, label: No-go}",
+        "- {id: no-go, label: No-go, sub_options: [Postponed until fixed, Cancelled]}",
+    )
     html = generated(project).pages["checklists/ship-it.md"]
     values = [r["value"] for r in inputs(html) if r.get("type") == "radio"]
     assert values == ["go", "no-go", "no-go/postponed-until-fixed", "no-go/cancelled"]
 
 
 def test_a_review_without_decision_options_gets_a_decision_field(project: Path):
-    edit(project, FIXTURE_REVIEW, "decision_options:\n  options:\n    - {id: go, label: Go}\n"
-         "    - {id: no-go, label: No-go}\n", "")
+    edit(
+        project,
+        FIXTURE_REVIEW,
+        "decision_options:\n  options:\n    - {id: go, label: Go}\n"
+        "    - {id: no-go, label: No-go}\n",
+        "",
+    )
     html = generated(project).pages["checklists/ship-it.md"]
     assert 'type="radio"' not in html
     assert 'data-mof-field="decision"' in html
 
 
 def test_injected_text_is_shown_literally(project: Path):
-    attack = "{{ 7*7 }} <script>alert(1)</script> & \"quotes\""
+    attack = '{{ 7*7 }} <script>alert(1)</script> & "quotes"'
     edit(project, FIXTURE_REVIEW, "text: Release notes}", f"text: '{attack}'}}")
     edit(project, FIXTURE_REVIEW, "element: Release", "element: '<b>Release</b>'")
     edit(project, FIXTURE_REVIEW, "name: Ship It", "name: '</title><script>x()</script>'")
@@ -221,20 +259,28 @@ def test_injected_text_is_shown_literally(project: Path):
 # ---------------------------------------------------------------- validation
 
 
-@pytest.mark.parametrize("old, new, where", [
-    ("outputs: [{id: out-decision,", "outputs: [{id: in-notes,", "/checklist/outputs/0/id"),
-    ("analysis: [{id: an-ready, text: Release is ready}]",
-     "analysis: [{id: an-ready, text: Release is ready, items: [{id: people-sponsor, text: Sub}]}]",
-     "/checklist/analysis/0/items/0/id"),
-], ids=["item", "sub-item"])
+@pytest.mark.parametrize(
+    "old, new, where",
+    [
+        ("outputs: [{id: out-decision,", "outputs: [{id: in-notes,", "/checklist/outputs/0/id"),
+        (
+            "analysis: [{id: an-ready, text: Release is ready}]",
+            "analysis: [{id: an-ready, text: Release is ready, "
+            "items: [{id: people-sponsor, text: Sub}]}]",
+            "/checklist/analysis/0/items/0/id",
+        ),
+    ],
+    ids=["item", "sub-item"],
+)
 def test_duplicate_checklist_item_id_fails_with_file_and_line(project: Path, old, new, where):
     edit(project, FIXTURE_REVIEW, old, new)
     line = line_of(project, FIXTURE_REVIEW, new)
     result = run_cli("validate", "--root", str(project))
     assert result.returncode == 1
     duplicate = "in-notes" if "in-notes" in new else "people-sponsor"
-    assert (f"{FIXTURE_REVIEW}:{line}: {where}: duplicate id '{duplicate}' "
-            f"(also at {FIXTURE_REVIEW}:") in result.stderr, result.stderr
+    assert (
+        f"{FIXTURE_REVIEW}:{line}: {where}: duplicate id '{duplicate}' (also at {FIXTURE_REVIEW}:"
+    ) in result.stderr, result.stderr
 
 
 # ---------------------------------------------------------------- browser
@@ -248,18 +294,23 @@ def site_url(built_site: Path, serve) -> str:
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("review", REVIEWS)
-def test_checklist_prints_on_at_most_two_pages_with_every_item(site_url, page, tmp_path, review,
-                                                               paper):
-    pdf = print_pdf(page, f"{site_url}checklists/{review}.html", paper,
-                    tmp_path / f"{review}-{paper}.pdf")
+def test_checklist_prints_on_at_most_two_pages_with_every_item(
+    site_url, page, tmp_path, review, paper
+):
+    pdf = print_pdf(
+        page, f"{site_url}checklists/{review}.html", paper, tmp_path / f"{review}-{paper}.pdf"
+    )
     count = pdf_pages(pdf)
     MEASURED[f"{review}/{paper}"] = count
     print(f"{review} on {paper}: {count} pages")
     assert paper.lower() in pdf_paper(pdf).lower()  # the CSS leaves the paper to the printer
     assert count <= MAX_PAGES
     text = normal(pdf_text(pdf))
-    missing = [t for t in checkable_texts(ROOT / "data" / "reviews" / f"{review}.yaml")
-               if normal(t) not in text]
+    missing = [
+        t
+        for t in checkable_texts(ROOT / "data" / "reviews" / f"{review}.yaml")
+        if normal(t) not in text
+    ]
     assert missing == []
     assert text.startswith(normal(checklists.title(_review(review)))), text[:200]
     assert "Source: MOF 4.0 Management Reviews" in text and "Creative Commons" in text
@@ -298,8 +349,12 @@ def test_ticks_survive_a_reload_and_reset_clears_them(site_url, page):
     # Stored under review id + item id from the data.
     first_id = first.get_attribute("data-mof-key").split(":", 1)[1]
     stored = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('mof-checklist:'))")
-    assert sorted(stored) == sorted(["mof-checklist:portfolio:item:an-suitability-budget",
-                                     f"mof-checklist:portfolio:item:{first_id}"])
+    assert sorted(stored) == sorted(
+        [
+            "mof-checklist:portfolio:item:an-suitability-budget",
+            f"mof-checklist:portfolio:item:{first_id}",
+        ]
+    )
 
     reset = page.locator("[data-mof-action=reset]")
     reset.focus()  # a plain button: reachable and usable from the keyboard
@@ -333,14 +388,21 @@ def test_download_holds_ticks_decision_notes_and_actions(site_url, page):
     assert download.suggested_filename == "portfolio-meeting-record-2025-03-14.md"
     record = Path(download.path()).read_text(encoding="utf-8")
     assert record.startswith("# Portfolio Management Review: meeting record\n")
-    for expected in ("- Date: 2025-03-14", "- Facilitator: Ada Lovelace",
-                     "- Attendees present: Ada Lovelace, Grace Hopper",
-                     "## People", "- [x] Supplier manager", "- [ ] Portfolio manager",
-                     "- [ ] Suitability with:", "  - [x] Budget", "  - [ ] Timing",
-                     "## Decision\n\nDelayed: Hold the proposal for the next review.",
-                     "## Notes\n\nRevisit | in Q3",
-                     "| Draft the charter | Solution manager | 2025-04-01 |",
-                     "Table 6. Summary Checklist for the Portfolio Management Review"):
+    for expected in (
+        "- Date: 2025-03-14",
+        "- Facilitator: Ada Lovelace",
+        "- Attendees present: Ada Lovelace, Grace Hopper",
+        "## People",
+        "- [x] Supplier manager",
+        "- [ ] Portfolio manager",
+        "- [ ] Suitability with:",
+        "  - [x] Budget",
+        "  - [ ] Timing",
+        "## Decision\n\nDelayed: Hold the proposal for the next review.",
+        "## Notes\n\nRevisit | in Q3",
+        "| Draft the charter | Solution manager | 2025-04-01 |",
+        "Table 6. Summary Checklist for the Portfolio Management Review",
+    ):
         assert expected in record, f"{expected!r} not in:\n{record}"
     assert record.count("[x]") == 2
     assert page.external_requests == []

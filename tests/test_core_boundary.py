@@ -7,16 +7,26 @@ import sys
 
 from conftest import ROOT
 
-CORE = ["macros.core.load", "macros.core.validate", "macros.core.model", "macros.core.render",
-        "macros.core.pages", "macros.core.pipeline"]
+CORE = [
+    "macros.core.load",
+    "macros.core.validate",
+    "macros.core.model",
+    "macros.core.render",
+    "macros.core.pages",
+    "macros.core.pipeline",
+]
 
 
 def test_core_does_not_import_mkdocs():
-    code = ("import sys\n" + "".join(f"import {m}\n" for m in CORE)
-            + "bad = sorted(m for m in sys.modules if m == 'mkdocs' or m.startswith(('mkdocs.', "
-              "'material', 'mkdocs_macros')))\nprint(','.join(bad))\n")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + "bad = sorted(m for m in sys.modules if m == 'mkdocs' or m.startswith(('mkdocs.', "
+        "'material', 'mkdocs_macros')))\nprint(','.join(bad))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == ""
 
 

@@ -20,14 +20,16 @@ def test_values_remember_their_lines():
 def test_duplicate_key_is_reported_with_both_lines():
     doc, problems = parse("a: 1\nb: 2\na: 3\n", "f.yaml", "review")
     assert [str(p) for p in problems] == [
-        "f.yaml:3: /a: duplicate key 'a' (first written on line 1); expected each key once"]
+        "f.yaml:3: /a: duplicate key 'a' (first written on line 1); expected each key once"
+    ]
     assert doc.data["a"] == 1  # the first value is kept; the duplicate is an error anyway
 
 
 def test_tabs_get_a_plain_explanation():
     _, problems = parse("a:\n\t- x\n", "f.yaml", "review")
-    assert str(problems[0]) == ("f.yaml:2: a tab character is used for indentation; "
-                                "expected spaces (YAML forbids tabs)")
+    assert str(problems[0]) == (
+        "f.yaml:2: a tab character is used for indentation; expected spaces (YAML forbids tabs)"
+    )
 
 
 def test_python_tags_are_refused_not_executed(tmp_path: Path):
@@ -42,7 +44,8 @@ def test_python_tags_are_refused_not_executed(tmp_path: Path):
 def test_alias_bomb_is_refused_quickly():
     bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
-        for i in range(9))
+        for i in range(9)
+    )
     doc, problems = parse(bomb, "f.yaml", "review")
     assert doc is None
     assert problems[0].line == 2
@@ -51,8 +54,10 @@ def test_alias_bomb_is_refused_quickly():
 
 def test_empty_file_says_what_was_expected():
     _, problems = parse("# only a comment\n", "data/reviews/x.yaml", "review")
-    assert str(problems[0]) == ("data/reviews/x.yaml:1: the file is empty; expected a YAML "
-                                "mapping (key: value lines) for a review")
+    assert str(problems[0]) == (
+        "data/reviews/x.yaml:1: the file is empty; expected a YAML "
+        "mapping (key: value lines) for a review"
+    )
 
 
 def test_syntax_error_points_at_its_line():
@@ -65,8 +70,10 @@ def test_non_utf8_bytes_name_the_line(tmp_path: Path):
     path = tmp_path / "x.yaml"
     path.write_bytes(b"a: 1\nb: caf\xe9\n")
     _, problems = read(path, "data/reviews/x.yaml", "review")
-    assert str(problems[0]) == ("data/reviews/x.yaml:2: byte 0xe9 is not valid UTF-8; "
-                                "expected the file to be saved as UTF-8")
+    assert str(problems[0]) == (
+        "data/reviews/x.yaml:2: byte 0xe9 is not valid UTF-8; "
+        "expected the file to be saved as UTF-8"
+    )
 
 
 def test_byte_order_mark_is_accepted(tmp_path: Path):

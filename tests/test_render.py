@@ -16,24 +16,34 @@ def test_markdown_escaping_keeps_text_literal():
     assert out.startswith(r"\{\{ 7\*7 \}\}")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1. first", r"1\. first"),
-    ("# not a heading", r"\# not a heading"),
-    ("- not a list", r"\- not a list"),
-    ("a_b_c", r"a\_b\_c"),
-    ("[x](javascript:alert(1))", r"\[x\](javascript:alert(1))"),
-    ("line one\nline two", "line one line two"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1. first", r"1\. first"),
+        ("# not a heading", r"\# not a heading"),
+        ("- not a list", r"\- not a list"),
+        ("a_b_c", r"a\_b\_c"),
+        ("[x](javascript:alert(1))", r"\[x\](javascript:alert(1))"),
+        ("line one\nline two", "line one line two"),
+    ],
+)
 def test_markdown_structure_cannot_be_injected(text, expected):
     assert str(md(text)) == expected
 
 
-@pytest.mark.parametrize("target, page, expected", [
-    ("reviews/portfolio.md", "reviews/index.md", "portfolio.html"),
-    ("glossary/index.md#service-map", "reviews/portfolio.md", "../glossary/index.html#service-map"),
-    ("index.md", "reviews/portfolio.md", "../index.html"),
-    ("about.md#deploy-smf", "index.md", "about.html#deploy-smf"),
-])
+@pytest.mark.parametrize(
+    "target, page, expected",
+    [
+        ("reviews/portfolio.md", "reviews/index.md", "portfolio.html"),
+        (
+            "glossary/index.md#service-map",
+            "reviews/portfolio.md",
+            "../glossary/index.html#service-map",
+        ),
+        ("index.md", "reviews/portfolio.md", "../index.html"),
+        ("about.md#deploy-smf", "index.md", "about.html#deploy-smf"),
+    ],
+)
 def test_links_are_relative_html_files(target, page, expected):
     assert relative(target, page) == expected
 
@@ -47,6 +57,7 @@ def test_injection_in_review_name_stays_literal(project):
     text = site.pages["reviews/ship-it.md"]
     assert "<script>" not in text
     assert "&lt;script&gt;" in text
+
     def titles(items):
         for item in items:
             for title, value in item.items():

@@ -16,11 +16,13 @@ def search(page, query: str) -> list[str]:
     page.locator(".md-search__input").press_sequentially(query, delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     return page.eval_on_selector_all(
-        ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))")
+        ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))"
+    )
 
 
-def test_search_finds_release_readiness_for_go_no_go_under_a_sub_path(built_site: Path, serve,
-                                                                       page):
+def test_search_finds_release_readiness_for_go_no_go_under_a_sub_path(
+    built_site: Path, serve, page
+):
     base = serve(built_site, "/ops/playbook/")
     page.goto(base + "index.html")
     links = search(page, "go/no-go")

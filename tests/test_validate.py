@@ -39,14 +39,18 @@ def test_unknown_key_suggests_the_right_one(project: Path):
     found = problems_of(project)
     assert len(found) == 2
     assert found[0] == f"{REVIEW}:2: missing required key 'frequency'"  # the mapping starts on 2
-    assert found[1].startswith(f"{REVIEW}:{line}: /frequncy: unknown key 'frequncy' (did you mean "
-                               "'frequency'?); expected one of: ")
+    assert found[1].startswith(
+        f"{REVIEW}:{line}: /frequncy: unknown key 'frequncy' (did you mean "
+        "'frequency'?); expected one of: "
+    )
 
 
 def test_wrong_type_names_what_was_expected(project: Path):
     edit(project, REVIEW, "order: 1", "order: first")
     line = line_of(project, REVIEW, "order: first")
-    assert problems_of(project) == [f"{REVIEW}:{line}: /order: expected a whole number, got 'first'"]
+    assert problems_of(project) == [
+        f"{REVIEW}:{line}: /order: expected a whole number, got 'first'"
+    ]
 
 
 def test_dangling_role_reference(project: Path):
@@ -54,7 +58,8 @@ def test_dangling_role_reference(project: Path):
     line = line_of(project, REVIEW, "owners:")
     assert problems_of(project) == [
         f"{REVIEW}:{line}: /owners/0: unknown role id 'release-manger' (did you mean "
-        "'release-manager'?); expected an id defined in data/roles.yaml"]
+        "'release-manager'?); expected an id defined in data/roles.yaml"
+    ]
 
 
 def test_duplicate_ids_in_a_file_and_across_files(project: Path):
@@ -63,12 +68,16 @@ def test_duplicate_ids_in_a_file_and_across_files(project: Path):
     second.write_text((project / REVIEW).read_text())
     found = problems_of(project)
     dup_line = line_of(project, REVIEW, "inputs: [{id: people-sponsor")
-    assert (f"{REVIEW}:{dup_line}: /checklist/inputs/0/id: duplicate id 'people-sponsor' (also at "
-            f"{REVIEW}:{line_of(project, REVIEW, 'people: [{id: people-sponsor')}); expected ids "
-            "to be unique within the file") in found
+    assert (
+        f"{REVIEW}:{dup_line}: /checklist/inputs/0/id: duplicate id 'people-sponsor' (also at "
+        f"{REVIEW}:{line_of(project, REVIEW, 'people: [{id: people-sponsor')}); expected ids "
+        "to be unique within the file"
+    ) in found
     id_line = line_of(project, REVIEW, "id: ship-it")
-    assert (f"data/reviews/ship-it-again.yaml:{id_line}: /id: id 'ship-it' differs from the file "
-            "name; expected 'ship-it-again' (or rename the file to ship-it.yaml)") in found
+    assert (
+        f"data/reviews/ship-it-again.yaml:{id_line}: /id: id 'ship-it' differs from the file "
+        "name; expected 'ship-it-again' (or rename the file to ship-it.yaml)"
+    ) in found
     assert any("duplicate id 'ship-it'" in f and "among review files" in f for f in found)
 
 
@@ -83,18 +92,30 @@ def test_every_problem_is_reported_in_one_run(project: Path):
     assert any(f.startswith("data/roles.yaml:") and "role-typo" in f for f in found)
 
 
-@pytest.mark.parametrize("raci, message", [
-    ("  responsible: [release-manager]\n  accountable: []\n",
-     "/raci/accountable: RACI row has 0 accountable roles; expected exactly one"),
-    ("  responsible: [release-manager]\n  accountable: [business-sponsor, deployment-lead]\n",
-     "/raci/accountable: RACI row has 2 accountable roles; expected exactly one"),
-    ("  responsible: []\n  accountable: [business-sponsor]\n",
-     "/raci/responsible: RACI row has no responsible role; expected at least one"),
-    ("  responsible: [release-manager]\n  accountable: [business-sponsor]\n"
-     "  informed: [release-manager]\n",
-     "/raci: role 'release-manager' is both responsible and informed; expected each role once "
-     "per RACI row"),
-])
+@pytest.mark.parametrize(
+    "raci, message",
+    [
+        (
+            "  responsible: [release-manager]\n  accountable: []\n",
+            "/raci/accountable: RACI row has 0 accountable roles; expected exactly one",
+        ),
+        (
+            "  responsible: [release-manager]\n"
+            "  accountable: [business-sponsor, deployment-lead]\n",
+            "/raci/accountable: RACI row has 2 accountable roles; expected exactly one",
+        ),
+        (
+            "  responsible: []\n  accountable: [business-sponsor]\n",
+            "/raci/responsible: RACI row has no responsible role; expected at least one",
+        ),
+        (
+            "  responsible: [release-manager]\n  accountable: [business-sponsor]\n"
+            "  informed: [release-manager]\n",
+            "/raci: role 'release-manager' is both responsible and informed; "
+            "expected each role once per RACI row",
+        ),
+    ],
+)
 def test_raci_rules(project: Path, raci: str, message: str):
     path = project / REVIEW
     text = path.read_text()

@@ -14,8 +14,12 @@ from html import escape as html_escape
 from .model import Entity, Playbook
 from .render import page_url, slug
 
-CATEGORIES = (("people", "People"), ("inputs", "Inputs"), ("analysis", "Analysis"),
-              ("outputs", "Outputs"))
+CATEGORIES = (
+    ("people", "People"),
+    ("inputs", "Inputs"),
+    ("analysis", "Analysis"),
+    ("outputs", "Outputs"),
+)
 BOOKLET = "checklists/index.md"
 BLANK_ACTION_ROWS = 4  # printed blank for handwriting; the script adds more on screen
 
@@ -89,10 +93,15 @@ class Checklist:
 
 
 def _box(review_id: str, item) -> Box:
-    return Box(id=item.id, key=f"{review_id}:{item.id}",
-               dom_id=f"cl-{review_id}--item--{item.id}", text=item.text, note=item.note,
-               # Record is a Mapping, so `item.items` is the method: read the field by key.
-               children=tuple(_box(review_id, child) for child in item.get("items") or ()))
+    return Box(
+        id=item.id,
+        key=f"{review_id}:{item.id}",
+        dom_id=f"cl-{review_id}--item--{item.id}",
+        text=item.text,
+        note=item.note,
+        # Record is a Mapping, so `item.items` is the method: read the field by key.
+        children=tuple(_box(review_id, child) for child in item.get("items") or ()),
+    )
 
 
 def _count(boxes) -> int:
@@ -104,10 +113,13 @@ def _choices(review: Entity) -> tuple[Choice, ...]:
     prefix = f"cl-{review.id}--decision--"
     out = []
     for opt in options:
-        subs = tuple(Choice(value=f"{opt.id}/{slug(sub)}", dom_id=f"{prefix}{opt.id}--{slug(sub)}",
-                            label=sub) for sub in opt.sub_options or ())
-        out.append(Choice(value=opt.id, dom_id=f"{prefix}{opt.id}", label=opt.label,
-                          children=subs))
+        subs = tuple(
+            Choice(
+                value=f"{opt.id}/{slug(sub)}", dom_id=f"{prefix}{opt.id}--{slug(sub)}", label=sub
+            )
+            for sub in opt.sub_options or ()
+        )
+        out.append(Choice(value=opt.id, dom_id=f"{prefix}{opt.id}", label=opt.label, children=subs))
     return tuple(out)
 
 
@@ -118,21 +130,37 @@ def _document(pb: Playbook, source) -> str:
 def checklist(pb: Playbook, review: Entity) -> Checklist:
     data = review.checklist
     intros = data.intros or {}
-    groups = tuple(Group(key, label, intros.get(key),
-                         tuple(_box(review.id, item) for item in data[key]))
-                   for key, label in CATEGORIES)
+    groups = tuple(
+        Group(key, label, intros.get(key), tuple(_box(review.id, item) for item in data[key]))
+        for key, label in CATEGORIES
+    )
     tables = tuple(
         IndicatorTable(
-            id=table.id, caption=_document(pb, table.source), note=table.note,
-            rows=tuple(IndicatorRow(row.element,
-                                    tuple(_box(review.id, i) for i in row.go),
-                                    tuple(_box(review.id, i) for i in row.no_go))
-                       for row in table.rows))
-        for table in review.go_no_go or ())
-    return Checklist(review=review, page=page_path(review), title=title(review),
-                     prefix=f"cl-{review.id}--", groups=groups, indicators=tables,
-                     decision=_choices(review), source=_document(pb, data.source),
-                     total=sum(_count(g.boxes) for g in groups))
+            id=table.id,
+            caption=_document(pb, table.source),
+            note=table.note,
+            rows=tuple(
+                IndicatorRow(
+                    row.element,
+                    tuple(_box(review.id, i) for i in row.go),
+                    tuple(_box(review.id, i) for i in row.no_go),
+                )
+                for row in table.rows
+            ),
+        )
+        for table in review.go_no_go or ()
+    )
+    return Checklist(
+        review=review,
+        page=page_path(review),
+        title=title(review),
+        prefix=f"cl-{review.id}--",
+        groups=groups,
+        indicators=tables,
+        decision=_choices(review),
+        source=_document(pb, data.source),
+        total=sum(_count(g.boxes) for g in groups),
+    )
 
 
 def checklist_pages(pb: Playbook, site) -> list:
@@ -142,5 +170,7 @@ def checklist_pages(pb: Playbook, site) -> list:
         site.add(cl.page, "checklist.md.j2", pb=pb, cl=cl, address=page_url(cl.page))
     site.add(BOOKLET, "checklist-booklet.md.j2", pb=pb, lists=lists, address=page_url(BOOKLET))
     # Nav titles are inserted into HTML unescaped by the theme.
-    return [{"All checklists (booklet)": BOOKLET},
-            *({html_escape(cl.review.name, quote=True): cl.page} for cl in lists)]
+    return [
+        {"All checklists (booklet)": BOOKLET},
+        *({html_escape(cl.review.name, quote=True): cl.page} for cl in lists),
+    ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,12 @@ MAX_BYTES = 20 * 1024 * 1024  # a data file larger than this is a mistake, not a
 MAX_DEPTH = 64  # deeper nesting is a mistake or an attack; the composer recurses per level
 
 # Where each kind of file lives; the kind names its schema in data/schema/<kind>.schema.json.
-COLLECTIONS = {"sources.yaml": "sources", "phases.yaml": "phases", "roles.yaml": "roles",
-               "glossary.yaml": "glossary"}
+COLLECTIONS = {
+    "sources.yaml": "sources",
+    "phases.yaml": "phases",
+    "roles.yaml": "roles",
+    "glossary.yaml": "glossary",
+}
 FOLDERS = {"reviews": "review", "smfs": "smf", "scenarios": "scenario", "templates": "template"}
 
 
@@ -60,13 +63,20 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases (*name) are not allowed in playbook data",
-                event.start_mark)
+                None,
+                None,
+                "anchors and aliases (*name) are not allowed in playbook data",
+                event.start_mark,
+            )
         # Refuse absurd nesting before Python's recursion limit turns it into a crash.
         if self._depth >= MAX_DEPTH:
             raise yaml.composer.ComposerError(
-                None, None, f"the data is nested more than {MAX_DEPTH} levels deep; expected "
-                "at most a few levels of lists and mappings", self.peek_event().start_mark)
+                None,
+                None,
+                f"the data is nested more than {MAX_DEPTH} levels deep; expected "
+                "at most a few levels of lists and mappings",
+                self.peek_event().start_mark,
+            )
         self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -74,8 +84,10 @@ class _Loader(yaml.SafeLoader):
             self._depth -= 1
 
 
-_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
-               ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")}
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{t}"
+    for t in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+}
 
 
 def _line(mark) -> int:
@@ -88,34 +100,55 @@ def _convert(loader, node, path, doc_lines, key_lines, problems, file):
     if node.tag not in _PLAIN_TAGS:
         # Refuse every explicit tag (!!python/..., !custom) before anything is constructed.
         raise yaml.constructor.ConstructorError(
-            None, None, f"could not determine a constructor for the tag '{node.tag}'",
-            node.start_mark)
+            None,
+            None,
+            f"could not determine a constructor for the tag '{node.tag}'",
+            node.start_mark,
+        )
     if isinstance(node, MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                problems.append(Problem(file, _line(key_node.start_mark), _ptr(path),
-                                        "expected a plain text key"))
+                problems.append(
+                    Problem(
+                        file, _line(key_node.start_mark), _ptr(path), "expected a plain text key"
+                    )
+                )
                 continue
             if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(Problem(file, _line(key_node.start_mark), _ptr(path),
-                                        "merge keys (<<) are not allowed in playbook data; "
-                                        "expected every key written out"))
+                problems.append(
+                    Problem(
+                        file,
+                        _line(key_node.start_mark),
+                        _ptr(path),
+                        "merge keys (<<) are not allowed in playbook data; "
+                        "expected every key written out",
+                    )
+                )
                 continue
             key = str(loader.construct_object(key_node))
             if key in out:
-                problems.append(Problem(
-                    file, _line(key_node.start_mark), _ptr(path + (key,)),
-                    f"duplicate key '{key}' (first written on line {key_lines[path + (key,)]}); "
-                    "expected each key once"))
+                problems.append(
+                    Problem(
+                        file,
+                        _line(key_node.start_mark),
+                        _ptr(path + (key,)),
+                        f"duplicate key '{key}' (first written on line "
+                        f"{key_lines[path + (key,)]}); "
+                        "expected each key once",
+                    )
+                )
                 continue
             key_lines[path + (key,)] = _line(key_node.start_mark)
-            out[key] = _convert(loader, value_node, path + (key,), doc_lines, key_lines,
-                                problems, file)
+            out[key] = _convert(
+                loader, value_node, path + (key,), doc_lines, key_lines, problems, file
+            )
         return out
     if isinstance(node, SequenceNode):
-        return [_convert(loader, child, path + (i,), doc_lines, key_lines, problems, file)
-                for i, child in enumerate(node.value)]
+        return [
+            _convert(loader, child, path + (i,), doc_lines, key_lines, problems, file)
+            for i, child in enumerate(node.value)
+        ]
     return loader.construct_object(node, deep=True)
 
 
@@ -147,8 +180,14 @@ def _parse(text: str, file: str, kind: str) -> tuple[Document | None, list[Probl
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, [Problem(file, 1, "", "the file is empty; expected a YAML mapping "
-                                  "(key: value lines) for a " + kind)]
+            return None, [
+                Problem(
+                    file,
+                    1,
+                    "",
+                    "the file is empty; expected a YAML mapping (key: value lines) for a " + kind,
+                )
+            ]
         lines: dict[tuple, int] = {}
         key_lines: dict[tuple, int] = {}
         data = _convert(loader, node, (), lines, key_lines, problems, file)
@@ -168,8 +207,13 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, file: str) -> Probl
     """A control character (NUL, BEL, ...) pasted into the text: say which and where."""
     line = text[: exc.position].count("\n") + 1
     code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-    return Problem(file, line, "", f"the invisible control character U+{code:04X} is not "
-                   "allowed in YAML; expected printable text (delete it, or retype the line)")
+    return Problem(
+        file,
+        line,
+        "",
+        f"the invisible control character U+{code:04X} is not "
+        "allowed in YAML; expected printable text (delete it, or retype the line)",
+    )
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
@@ -177,23 +221,31 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     if "could not determine a constructor" in problem:
         found = re.search(r"'([^']+)'", problem)
         tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else "used"
-        return (f"the tag {tag} is not allowed (tags are never executed); expected plain "
-                "text, numbers, lists and mappings")
+        return (
+            f"the tag {tag} is not allowed (tags are never executed); expected plain "
+            "text, numbers, lists and mappings"
+        )
     if "found character '\\t'" in problem:
         return "a tab character is used for indentation; expected spaces (YAML forbids tabs)"
     if "found another document" in problem:
-        return ("the file holds more than one YAML document (a second '---'); "
-                "expected exactly one document per file")
+        return (
+            "the file holds more than one YAML document (a second '---'); "
+            "expected exactly one document per file"
+        )
     if "aliases" in problem:
         return problem + "; expected the value written out in full"
     if "nested more than" in problem:
         return problem
     if problem.startswith("expected <block end>"):
-        return ("YAML syntax error: this line is indented differently from the lines before it; "
-                "expected the entries of one list or mapping to start in the same column")
+        return (
+            "YAML syntax error: this line is indented differently from the lines before it; "
+            "expected the entries of one list or mapping to start in the same column"
+        )
     if problem == "mapping values are not allowed here":
-        return ("YAML syntax error: a ': ' inside a value; expected text that "
-                "contains ': ' to be put in quotes, or a new key on its own line")
+        return (
+            "YAML syntax error: a ': ' inside a value; expected text that "
+            "contains ': ' to be put in quotes, or a new key on its own line"
+        )
     context = f" ({exc.context})" if exc.context else ""
     mark, start = exc.problem_mark, exc.context_mark
     if exc.context and mark and start and start.line != mark.line:
@@ -209,21 +261,44 @@ def read(path: Path, file: str, kind: str) -> tuple[Document | None, list[Proble
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [Problem(file, 0, "", f"the file is {size:,} bytes; expected at most "
-                                  f"{MAX_BYTES:,} bytes (split it or remove pasted content)")]
+            return None, [
+                Problem(
+                    file,
+                    0,
+                    "",
+                    f"the file is {size:,} bytes; expected at most "
+                    f"{MAX_BYTES:,} bytes (split it or remove pasted content)",
+                )
+            ]
         raw = path.read_bytes()
     except OSError as exc:  # a dangling link, a folder named like a file, no permission
-        return None, [Problem(file, 0, "", f"the file cannot be read ({exc.strerror}); "
-                              "expected a readable text file")]
+        return None, [
+            Problem(
+                file,
+                0,
+                "",
+                f"the file cannot be read ({exc.strerror}); expected a readable text file",
+            )
+        ]
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Problem(file, 1, "", "the file is saved as UTF-16; expected the file to "
-                              "be saved as UTF-8")]
+        return None, [
+            Problem(
+                file, 1, "", "the file is saved as UTF-16; expected the file to be saved as UTF-8"
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark from a Windows editor is harmless
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(file, line, "", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; "
-                              "expected the file to be saved as UTF-8")]
+        return None, [
+            Problem(
+                file,
+                line,
+                "",
+                f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; "
+                "expected the file to be saved as UTF-8",
+            )
+        ]
     return parse(text, file, kind)
 
 
@@ -244,8 +319,15 @@ def missing_files(data_dir: Path, root: Path | None = None) -> list[Problem]:
         path = data_dir / name
         if not path.exists():
             file = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-            out.append(Problem(file, 0, "", f"the file is missing; expected a {kind} file here "
-                               f"(schema: schema/{kind}.schema.json)"))
+            out.append(
+                Problem(
+                    file,
+                    0,
+                    "",
+                    f"the file is missing; expected a {kind} file here "
+                    f"(schema: schema/{kind}.schema.json)",
+                )
+            )
     return out
 
 
@@ -262,7 +344,9 @@ def load_all(data_dir: Path, root: Path | None = None) -> tuple[list[Document], 
         kind = kind_of(rel)
         if kind is None or path.suffix == ".yml":
             expected = ", ".join([*COLLECTIONS, *(f"{d}/<id>.yaml" for d in FOLDERS)])
-            problems.append(Problem(file, 0, "", f"unexpected data file; expected one of: {expected}"))
+            problems.append(
+                Problem(file, 0, "", f"unexpected data file; expected one of: {expected}")
+            )
             continue
         doc, found = read(path, file, kind)
         problems.extend(found)

@@ -111,8 +111,9 @@ class Playbook:
     def find(self, kind: str, id: str) -> Entity | None:
         return self.by_kind.get(kind, {}).get(id)
 
-    def referrers(self, kind: str, id: str, by: str | None = None,
-                  field: str | None = None) -> tuple[Entity, ...]:
+    def referrers(
+        self, kind: str, id: str, by: str | None = None, field: str | None = None
+    ) -> tuple[Entity, ...]:
         """Entities (of kind `by`, through `field`) that refer to kind/id, each once, in order."""
         seen: dict[tuple[str, str], Entity] = {}
         for ref in self._refs.get((kind, id), ()):
@@ -143,10 +144,12 @@ def _name(data: Mapping) -> str:
 
 def _sort_key(entity: Entity, phase_order: Mapping[str, int]):
     # SMFs sort by phase, then their order in it; reviews by their lifecycle order (Table 1).
-    return (phase_order.get(entity.phase, 99) if entity.kind == "smf" else 0,
-            entity.order if isinstance(entity.order, int) else 10**6,
-            entity.number if isinstance(entity.number, int) else 10**6,
-            entity.name.casefold())
+    return (
+        phase_order.get(entity.phase, 99) if entity.kind == "smf" else 0,
+        entity.order if isinstance(entity.order, int) else 10**6,
+        entity.number if isinstance(entity.number, int) else 10**6,
+        entity.name.casefold(),
+    )
 
 
 def _matches_by_entry(doc: Document, pattern: str, found: dict) -> dict[tuple, list]:
@@ -169,22 +172,36 @@ def build(docs: list[Document]) -> Playbook:
     settings: dict = {}
     for doc in docs:
         if doc.kind in ONE_PER_FILE:
-            e = Entity(doc.kind, doc.data["id"], _name(doc.data), doc.file, doc.line_of(()),
-                       freeze(doc.data))
+            e = Entity(
+                doc.kind,
+                doc.data["id"],
+                _name(doc.data),
+                doc.file,
+                doc.line_of(()),
+                freeze(doc.data),
+            )
             entities[doc.kind][e.id] = e
             origin[(e.kind, e.id)] = (doc, ())
         for list_key, kind in ENTITY_LISTS.get(doc.kind, []):
             for i, item in enumerate(doc.data.get(list_key, [])):
-                e = Entity(kind, item["id"], _name(item), doc.file, doc.line_of((list_key, i)),
-                           freeze(item))
+                e = Entity(
+                    kind,
+                    item["id"],
+                    _name(item),
+                    doc.file,
+                    doc.line_of((list_key, i)),
+                    freeze(item),
+                )
                 entities[kind][e.id] = e
                 origin[(kind, e.id)] = (doc, (list_key, i))
         if doc.kind == "sources":
             settings = {k: v for k, v in doc.data.items() if k != "documents"}
 
     phase_order = {p.id: (p.order or i) for i, p in enumerate(entities.get("phase", {}).values())}
-    ordered = {kind: dict(sorted(items.items(), key=lambda kv: _sort_key(kv[1], phase_order)))
-               for kind, items in entities.items()}
+    ordered = {
+        kind: dict(sorted(items.items(), key=lambda kv: _sort_key(kv[1], phase_order)))
+        for kind, items in entities.items()
+    }
 
     refs: dict[tuple[str, str], list[Ref]] = defaultdict(list)
     found: dict[tuple[int, str], dict[tuple, list]] = {}  # matched once per file, not per entity

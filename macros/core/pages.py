@@ -18,8 +18,20 @@ from .model import Entity, Playbook
 from .render import relative, render
 
 # Folders of the docs dir that the generator owns entirely (git-ignored; stale files removed).
-GENERATED_DIRS = ("reviews", "checklists", "smfs", "phases", "roles", "raci", "scenarios",
-                  "templates", "glossary", "reading", "reference", "start")
+GENERATED_DIRS = (
+    "reviews",
+    "checklists",
+    "smfs",
+    "phases",
+    "roles",
+    "raci",
+    "scenarios",
+    "templates",
+    "glossary",
+    "reading",
+    "reference",
+    "start",
+)
 
 
 @dataclass
@@ -47,17 +59,28 @@ def entity_nav(entities, label: Callable[[Entity], str] = lambda e: e.name) -> l
 def review_pages(pb: Playbook, site: Site) -> list:
     checklists = {r.id: f"checklists/{r.id}.md" for r in pb.reviews} if CHECKLISTS_ENABLED else {}
     for review in pb.reviews:
-        site.add(review.page, "review.md.j2", pb=pb, review=review,
-                 checklist_page=checklists.get(review.id))
-    site.add("reviews/index.md", "reviews-index.md.j2", pb=pb, checklists=checklists,
-             cycle=svg.review_cycle(pb, lambda e: relative(e.page, "reviews/index.md")))
+        site.add(
+            review.page,
+            "review.md.j2",
+            pb=pb,
+            review=review,
+            checklist_page=checklists.get(review.id),
+        )
+    site.add(
+        "reviews/index.md",
+        "reviews-index.md.j2",
+        pb=pb,
+        checklists=checklists,
+        cycle=svg.review_cycle(pb, lambda e: relative(e.page, "reviews/index.md")),
+    )
     return [{"Overview": "reviews/index.md"}, *entity_nav(pb.reviews)]
 
 
 def glossary_pages(pb: Playbook, site: Site) -> list:
     terms = sorted(pb.all("term"), key=lambda t: t.name.casefold())
-    items = [{"letter": (t.name[:1].upper() if t.name[:1].isalpha() else "#"), "term": t}
-             for t in terms]
+    items = [
+        {"letter": (t.name[:1].upper() if t.name[:1].isalpha() else "#"), "term": t} for t in terms
+    ]
     site.add("glossary/index.md", "glossary.md.j2", pb=pb, terms=items)
     return "glossary/index.md"
 

@@ -19,9 +19,16 @@ _checked: dict[tuple, tuple[tuple, list[load.Document], list[Problem]]] = {}
 
 def _signature(data_dir: Path) -> tuple:
     # The content's hash too: a file rewritten within the clock's tick keeps its mtime.
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size,
-                  hashlib.blake2b(p.read_bytes(), digest_size=16).digest())
-                 for p in sorted(data_dir.rglob("*")) if p.is_file())
+    return tuple(
+        (
+            str(p),
+            p.stat().st_mtime_ns,
+            p.stat().st_size,
+            hashlib.blake2b(p.read_bytes(), digest_size=16).digest(),
+        )
+        for p in sorted(data_dir.rglob("*"))
+        if p.is_file()
+    )
 
 
 def check(data_dir: Path, root: Path | None = None) -> tuple[list[load.Document], list[Problem]]:

@@ -112,6 +112,7 @@ def render(template: str, page: str, **context) -> str:
         klass = f' class="{escape(cls)}"' if cls else ""
         return Markup(f'<a href="{escape(href(entity))}"{klass}>{text}</a>')
 
-    out = env.get_template(template).render(page=page, href=href, mdhref=mdhref, link=link, a=a,
-                                               **context)
+    out = env.get_template(template).render(
+        page=page, href=href, mdhref=mdhref, link=link, a=a, **context
+    )
     return re.sub(r"\n{3,}", "\n\n", out)

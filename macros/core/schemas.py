@@ -16,9 +16,15 @@ from .load import Document
 from .problems import Problem
 
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
-_TYPE_NAMES = {"string": "text", "object": "a mapping (key: value lines)", "array": "a list",
-               "integer": "a whole number", "number": "a number", "boolean": "true or false",
-               "null": "nothing"}
+_TYPE_NAMES = {
+    "string": "text",
+    "object": "a mapping (key: value lines)",
+    "array": "a list",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
 
 
 def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
@@ -31,7 +37,8 @@ def validators(schema_dir: Path) -> dict[str, Draft202012Validator]:
 def _validators(files: tuple) -> dict[str, Draft202012Validator]:
     schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p, _ in files}
     registry = Registry().with_resources(
-        (name, Resource.from_contents(s)) for name, s in schemas.items())
+        (name, Resource.from_contents(s)) for name, s in schemas.items()
+    )
     out = {}
     for name, schema in schemas.items():
         Draft202012Validator.check_schema(schema)
@@ -62,8 +69,11 @@ def _quote_hint(expected, value) -> str:
     kinds = expected if isinstance(expected, list) else [expected]
     if "string" not in kinds or not isinstance(value, (bool, int, float, datetime.date)):
         return ""
-    why = " (YAML reads unquoted yes, no, on, off, true and false as true or false)" if (
-        isinstance(value, bool)) else ""
+    why = (
+        " (YAML reads unquoted yes, no, on, off, true and false as true or false)"
+        if (isinstance(value, bool))
+        else ""
+    )
     return f"; put the value in quotes to keep it as text{why}"
 
 
@@ -85,34 +95,63 @@ def _messages(error: ValidationError) -> list[tuple[tuple, str, bool]]:
         for key in sorted(set(inst) - set(allowed)):
             guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-            out.append((path + (key,), f"unknown key {_describe(key)}{hint}; expected one of: "
-                        + ", ".join(allowed), True))
+            out.append(
+                (
+                    path + (key,),
+                    f"unknown key {_describe(key)}{hint}; expected one of: " + ", ".join(allowed),
+                    True,
+                )
+            )
         return out
     if v == "required":
         missing = [k for k in value if k not in inst]
         return [(path, f"missing required key '{k}'", False) for k in missing]
     if v == "type":
-        return [(path, f"expected {_expected_type(value)}, got {_describe(inst)}"
-                 + _quote_hint(value, inst), False)]
+        return [
+            (
+                path,
+                f"expected {_expected_type(value)}, got {_describe(inst)}"
+                + _quote_hint(value, inst),
+                False,
+            )
+        ]
     if v == "const":
         return [(path, f"expected {_describe(value)}, got {_describe(inst)}", False)]
     if v == "not" and isinstance(inst, dict) and value.get("anyOf"):
         # allOf/if/then/not: keys that belong only to another kind of entry.
         keys = [k for alt in value["anyOf"] for k in alt.get("required", []) if k in inst]
         when = f" when kind is {inst['kind']}" if isinstance(inst.get("kind"), str) else " here"
-        return [(path + (k,), f"key '{k}' is not allowed{when}; expected it removed", True)
-                for k in keys] or [(path, error.message, False)]
+        return [
+            (path + (k,), f"key '{k}' is not allowed{when}; expected it removed", True)
+            for k in keys
+        ] or [(path, error.message, False)]
     if v == "maxItems":
         return [(path, f"expected at most {value} entries, got {len(inst)}", False)]
     if v == "enum":
-        return [(path, "expected one of " + ", ".join(map(str, value))
-                 + f", got {_describe(inst)}", False)]
+        return [
+            (
+                path,
+                "expected one of " + ", ".join(map(str, value)) + f", got {_describe(inst)}",
+                False,
+            )
+        ]
     if v == "pattern" and value == ID_PATTERN:
-        return [(path, "expected an id of lower-case words joined by hyphens "
-                 f"(like 'release-readiness'), got {_describe(inst)}", False)]
+        return [
+            (
+                path,
+                "expected an id of lower-case words joined by hyphens "
+                f"(like 'release-readiness'), got {_describe(inst)}",
+                False,
+            )
+        ]
     if v == "minItems":
-        return [(path, f"expected at least {value} entr{'y' if value == 1 else 'ies'}, "
-                 f"got {len(inst)}", False)]
+        return [
+            (
+                path,
+                f"expected at least {value} entr{'y' if value == 1 else 'ies'}, got {len(inst)}",
+                False,
+            )
+        ]
     if v == "minLength":
         return [(path, "expected non-empty text", False)]
     if v == "maxLength":
@@ -124,11 +163,19 @@ def _messages(error: ValidationError) -> list[tuple[tuple, str, bool]]:
             if key in seen:
                 dupes.append(item)
             seen.add(key)
-        return [(path, f"{_describe(d)} is listed twice; expected each entry once", False)
-                for d in dupes]
+        return [
+            (path, f"{_describe(d)} is listed twice; expected each entry once", False)
+            for d in dupes
+        ]
     if v in ("minimum", "maximum"):
-        return [(path, f"expected a number {'≥' if v == 'minimum' else '≤'} {value}, "
-                 f"got {_describe(inst)}", False)]
+        return [
+            (
+                path,
+                f"expected a number {'≥' if v == 'minimum' else '≤'} {value}, "
+                f"got {_describe(inst)}",
+                False,
+            )
+        ]
     return [(path, error.message, False)]
 
 
@@ -142,12 +189,22 @@ def schema_problems(schema_dir: Path) -> list[Problem]:
         try:
             schema = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(file, 0, "", f"the schema cannot be read ({exc}); "
-                                    "expected a UTF-8 JSON file"))
+            problems.append(
+                Problem(
+                    file, 0, "", f"the schema cannot be read ({exc}); expected a UTF-8 JSON file"
+                )
+            )
             continue
         except json.JSONDecodeError as exc:
-            problems.append(Problem(file, exc.lineno, "", f"JSON syntax error: {exc.msg} "
-                                    f"(column {exc.colno}); expected a valid JSON Schema"))
+            problems.append(
+                Problem(
+                    file,
+                    exc.lineno,
+                    "",
+                    f"JSON syntax error: {exc.msg} "
+                    f"(column {exc.colno}); expected a valid JSON Schema",
+                )
+            )
             continue
         try:
             Draft202012Validator.check_schema(schema)
@@ -171,7 +228,13 @@ def check(doc: Document, compiled: dict[str, Draft202012Validator]) -> list[Prob
                 ptr = "".join(f"/{p}" for p in path)
                 problems.append(Problem(doc.file, doc.line_of(path, key=at_key), ptr, message))
     except Unresolvable as exc:  # a $ref in a schema points nowhere
-        problems.append(Problem(f"data/schema/{doc.kind}.schema.json", 0, "",
-                                f"a $ref cannot be resolved ({exc}); expected it to name a "
-                                "definition in data/schema"))
+        problems.append(
+            Problem(
+                f"data/schema/{doc.kind}.schema.json",
+                0,
+                "",
+                f"a $ref cannot be resolved ({exc}); expected it to name a "
+                "definition in data/schema",
+            )
+        )
     return problems

@@ -25,34 +25,66 @@ ONE_PER_FILE = {kind: kind for kind in FOLDERS.values()}
 # Where each kind refers to other entities: (path pattern, target kind). '*' is any list index.
 REFERENCES: dict[str, list[tuple[str, str]]] = {
     "review": [
-        ("owners/*", "role"), ("attendees/*/role", "role"), ("key_terms/*", "term"),
-        ("follow_up/next_reviews/*", "review"), ("follow_up/smfs/*", "smf"), ("smfs/*", "smf"),
-        ("phase", "phase"), ("lead/role", "role"),
+        ("owners/*", "role"),
+        ("attendees/*/role", "role"),
+        ("key_terms/*", "term"),
+        ("follow_up/next_reviews/*", "review"),
+        ("follow_up/smfs/*", "smf"),
+        ("smfs/*", "smf"),
+        ("phase", "phase"),
+        ("lead/role", "role"),
         *[(f"raci/{k}/*", "role") for k in ("responsible", "accountable", "consulted", "informed")],
     ],
     "smf": [
-        ("phase", "phase"), ("accountabilities/*/accountability", "accountability"),
-        ("accountabilities/*/role_types/*/role", "role"), ("key_terms/*", "term"),
-        ("reviews/*", "review"), ("scenarios/*", "scenario"), ("related_smfs/*", "smf"),
-        *[(f"{base}raci/{k}/*", "role") for base in ("", "processes/*/activities/*/")
-          for k in ("responsible", "accountable", "consulted", "informed")],
+        ("phase", "phase"),
+        ("accountabilities/*/accountability", "accountability"),
+        ("accountabilities/*/role_types/*/role", "role"),
+        ("key_terms/*", "term"),
+        ("reviews/*", "review"),
+        ("scenarios/*", "scenario"),
+        ("related_smfs/*", "smf"),
+        *[
+            (f"{base}raci/{k}/*", "role")
+            for base in ("", "processes/*/activities/*/")
+            for k in ("responsible", "accountable", "consulted", "informed")
+        ],
     ],
-    "scenario": [("smfs/*", "smf"), ("reviews/*", "review"), ("templates/*", "template"),
-                 ("steps/*/smfs/*", "smf"), ("steps/*/reviews/*", "review"),
-                 ("steps/*/templates/*", "template"), ("steps/**/template", "template"),
-                 ("steps/**/smf", "smf"), ("steps/**/review", "review"),
-                 ("steps/**/roles/*", "role")],
-    "template": [("scenario", "scenario"), ("other_scenarios/*", "scenario"), ("smfs/*", "smf"),
-                 ("related_templates/*", "template"), ("layout/**/smf", "smf"),
-                 ("layout/**/review", "review")],
-    "roles": [("roles/*/accountability", "accountability"), ("roles/*/maps_to/*", "role"),
-              ("roles/*/includes/*", "role"), ("accountabilities/*/smfs/*/smf", "smf"),
-              ("accountabilities/*/accountable_role", "role")],
+    "scenario": [
+        ("smfs/*", "smf"),
+        ("reviews/*", "review"),
+        ("templates/*", "template"),
+        ("steps/*/smfs/*", "smf"),
+        ("steps/*/reviews/*", "review"),
+        ("steps/*/templates/*", "template"),
+        ("steps/**/template", "template"),
+        ("steps/**/smf", "smf"),
+        ("steps/**/review", "review"),
+        ("steps/**/roles/*", "role"),
+    ],
+    "template": [
+        ("scenario", "scenario"),
+        ("other_scenarios/*", "scenario"),
+        ("smfs/*", "smf"),
+        ("related_templates/*", "template"),
+        ("layout/**/smf", "smf"),
+        ("layout/**/review", "review"),
+    ],
+    "roles": [
+        ("roles/*/accountability", "accountability"),
+        ("roles/*/maps_to/*", "role"),
+        ("roles/*/includes/*", "role"),
+        ("accountabilities/*/smfs/*/smf", "smf"),
+        ("accountabilities/*/accountable_role", "role"),
+    ],
     "glossary": [("terms/*/related/*", "term"), ("terms/*/see_also/*", "term")],
-    "phases": [("phases/**/smfs/*", "smf"), ("phases/**/control_reviews/*", "review"),
-               ("phases/**/reviews/*", "review"),
-               ("phases/*/primary_accountability", "accountability"),
-               ("phases/*/accountable_role", "role"), ("phases/*/key_roles/*", "role")],
+    "phases": [
+        ("phases/**/smfs/*", "smf"),
+        ("phases/**/control_reviews/*", "review"),
+        ("phases/**/reviews/*", "review"),
+        ("phases/*/primary_accountability", "accountability"),
+        ("phases/*/accountable_role", "role"),
+        ("phases/*/key_roles/*", "role"),
+    ],
     "sources": [],
 }
 RACI_KEYS = ("responsible", "accountable", "consulted", "informed")
@@ -80,8 +112,13 @@ def matches(pattern: str, data) -> Iterator[tuple[tuple, object]]:
         part = parts[i]
         if part == "**":
             yield from step(node, i + 1, path)
-            children = (node.items() if isinstance(node, dict)
-                        else enumerate(node) if isinstance(node, list) else ())
+            children = (
+                node.items()
+                if isinstance(node, dict)
+                else enumerate(node)
+                if isinstance(node, list)
+                else ()
+            )
             for key, child in children:
                 yield from step(child, i, path + (key,))
         elif part == "*":
@@ -116,10 +153,16 @@ def check_ids(docs: list[Document]) -> list[Problem]:
     activity_ids: dict[str, tuple[Document, tuple]] = {}
 
     def dup(doc, path, value, first_doc, first_path, scope):
-        problems.append(Problem(
-            doc.file, doc.line_of(path), "".join(f"/{p}" for p in path),
-            f"duplicate id '{value}' (also at {first_doc.file}:{first_doc.line_of(first_path)}); "
-            f"expected ids to be unique {scope}"))
+        problems.append(
+            Problem(
+                doc.file,
+                doc.line_of(path),
+                "".join(f"/{p}" for p in path),
+                f"duplicate id '{value}' "
+                f"(also at {first_doc.file}:{first_doc.line_of(first_path)}); "
+                f"expected ids to be unique {scope}",
+            )
+        )
 
     for doc in docs:
         data = doc.data
@@ -127,9 +170,15 @@ def check_ids(docs: list[Document]) -> list[Problem]:
             continue
         if doc.kind in ONE_PER_FILE and isinstance(data.get("id"), str):
             if data["id"] != doc.stem:
-                problems.append(Problem(doc.file, doc.line_of(("id",)), "/id",
-                                        f"id '{data['id']}' differs from the file name; expected "
-                                        f"'{doc.stem}' (or rename the file to {data['id']}.yaml)"))
+                problems.append(
+                    Problem(
+                        doc.file,
+                        doc.line_of(("id",)),
+                        "/id",
+                        f"id '{data['id']}' differs from the file name; expected "
+                        f"'{doc.stem}' (or rename the file to {data['id']}.yaml)",
+                    )
+                )
             key = (doc.kind, data["id"])
             if key in seen:
                 dup(doc, ("id",), data["id"], *seen[key], f"among {doc.kind} files")
@@ -151,8 +200,13 @@ def check_ids(docs: list[Document]) -> list[Problem]:
                     if not isinstance(value, str):
                         continue
                     if value in activity_ids and activity_ids[value][0] is not doc:
-                        dup(doc, path, value, *activity_ids[value],
-                            "across all SMF processes and activities")
+                        dup(
+                            doc,
+                            path,
+                            value,
+                            *activity_ids[value],
+                            "across all SMF processes and activities",
+                        )
                     activity_ids.setdefault(value, (doc, path))
     return problems
 
@@ -166,12 +220,22 @@ def check_references(docs: list[Document], index) -> list[Problem]:
                     known = sorted(index.get(target, {}))
                     guess = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
                     hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-                    where = {"role": "data/roles.yaml", "term": "data/glossary.yaml",
-                             "accountability": "data/roles.yaml", "phase": "data/phases.yaml"}
+                    where = {
+                        "role": "data/roles.yaml",
+                        "term": "data/glossary.yaml",
+                        "accountability": "data/roles.yaml",
+                        "phase": "data/phases.yaml",
+                    }
                     home = where.get(target, f"data/{_folder(target)}/")
-                    problems.append(Problem(
-                        doc.file, doc.line_of(path), "".join(f"/{p}" for p in path),
-                        f"unknown {target} id '{value}'{hint}; expected an id defined in {home}"))
+                    problems.append(
+                        Problem(
+                            doc.file,
+                            doc.line_of(path),
+                            "".join(f"/{p}" for p in path),
+                            f"unknown {target} id '{value}'{hint}; "
+                            f"expected an id defined in {home}",
+                        )
+                    )
     return problems
 
 
@@ -191,21 +255,36 @@ def check_raci(docs: list[Document]) -> list[Problem]:
             lists = {k: v for k, v in value.items() if k in RACI_KEYS and isinstance(v, list)}
             a = lists.get("accountable", [])
             if len(a) != 1:
-                problems.append(Problem(doc.file, doc.line_of(path + ("accountable",)),
-                                        ptr + "/accountable",
-                                        f"RACI row has {len(a)} accountable roles; expected "
-                                        "exactly one"))
+                problems.append(
+                    Problem(
+                        doc.file,
+                        doc.line_of(path + ("accountable",)),
+                        ptr + "/accountable",
+                        f"RACI row has {len(a)} accountable roles; expected exactly one",
+                    )
+                )
             if not lists.get("responsible"):
-                problems.append(Problem(doc.file, doc.line_of(path + ("responsible",)),
-                                        ptr + "/responsible",
-                                        "RACI row has no responsible role; expected at least one"))
+                problems.append(
+                    Problem(
+                        doc.file,
+                        doc.line_of(path + ("responsible",)),
+                        ptr + "/responsible",
+                        "RACI row has no responsible role; expected at least one",
+                    )
+                )
             letters: dict[str, str] = {}
             for key, roles in lists.items():
                 for role in roles:
                     if role in letters and letters[role] != key:
-                        problems.append(Problem(doc.file, line, ptr,
-                                                f"role '{role}' is both {letters[role]} and {key}; "
-                                                "expected each role once per RACI row"))
+                        problems.append(
+                            Problem(
+                                doc.file,
+                                line,
+                                ptr,
+                                f"role '{role}' is both {letters[role]} and {key}; "
+                                "expected each role once per RACI row",
+                            )
+                        )
                     letters.setdefault(role, key)
     return problems
 
