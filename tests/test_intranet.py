@@ -529,7 +529,9 @@ def branded_site(tmp_path_factory) -> Path:
     """The fixture playbook built with every organisation setting filled in, hostile values
     included, and site_url set to a sub-path."""
     project = make_project(tmp_path_factory.mktemp("branded"))
-    config = yaml.safe_load((project / "mkdocs.yml").read_text())
+    from mkdocs.utils import yaml_load  # understands mkdocs.yml's !ENV tag
+
+    config = yaml_load((project / "mkdocs.yml").read_text())
     config["site_name"] = "ACME </title><script>alert(1)</script> Playbook"
     config["site_url"] = "https://intranet.acme.example" + PREFIX
     config["copyright"] = "© ACME <b>IT</b>"
