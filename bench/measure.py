@@ -4,7 +4,6 @@
     python bench/measure.py build   ROOT SITE           # the pipeline, as `make site` runs it
     python bench/measure.py plain   ROOT SITE PLAIN      # PLAIN from `capture`, no macros plugin
     python bench/measure.py capture ROOT PLAIN           # write the Markdown MkDocs sees
-    python bench/measure.py rebuild ROOT SITE N [dirty]  # `mkdocs serve`'s rebuild, N edits
     python bench/measure.py profile ROOT SITE            # the pipeline build under cProfile
 
 Each prints `BENCH-RESULT {json}` last: seconds from perf_counter and the process's peak
@@ -205,47 +204,6 @@ def capture(root: Path, plain_dir: Path) -> dict:
     return {"expanded_pages": expanded, "pages": sum(1 for _ in plain_dir.rglob("*.md"))}
 
 
-def rebuild(root: Path, site: Path, edits: int, dirty: bool = False) -> dict:
-    """What `mkdocs serve` does on a change, in one process: a fresh config and a build
-    after each edit of a review's name, so the core's caches live on between builds."""
-    import re
-
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    review = sorted((root / "data" / "reviews").glob("*.yaml"))[0]
-    original = review.read_text(encoding="utf-8")
-    name = re.search(r"^name: *(.*)$", original, re.M)
-
-    def once() -> tuple[float, float]:
-        t, cpu = time.perf_counter(), time.process_time()
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=not dirty)
-        mkdocs_build(config, dirty=dirty)
-        return time.perf_counter() - t, time.process_time() - cpu
-
-    first = once()
-    samples = []
-    try:
-        for i in range(edits):
-            marker = f"Bench rebuild {i}"
-            review.write_text(
-                original[: name.start(1)] + marker + original[name.end(1) :], encoding="utf-8"
-            )
-            samples.append(once())
-            page = (site / "reviews" / f"{review.stem}.html").read_text(encoding="utf-8")
-            if marker not in page:
-                raise SystemExit(f"the rebuilt page does not show {marker!r}")
-    finally:
-        review.write_text(original, encoding="utf-8")
-    return {
-        "first_seconds": first[0],
-        "first_cpu_seconds": first[1],
-        "samples": [s[0] for s in samples],
-        "cpu_samples": [s[1] for s in samples],
-        "dirty": dirty,
-    }
-
-
 def profile(root: Path, site: Path) -> dict:
     """Where a pipeline build spends its time: own time per package, and the top functions."""
     import cProfile
@@ -299,8 +257,6 @@ def main(argv: list[str]) -> int:
         result = plain(root, Path(rest[0]), Path(rest[1]))
     elif command == "capture":
         result = capture(root, Path(rest[0]))
-    elif command == "rebuild":
-        result = rebuild(root, Path(rest[0]), int(rest[1]), dirty=rest[2:] == ["dirty"])
     elif command == "profile":
         result = profile(root, Path(rest[0]))
     else:

@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import socket
 import statistics
@@ -214,27 +215,45 @@ def _wait_for(url: str, text: str, timeout: float) -> float:
     raise TimeoutError(f"{url} did not show {text!r} within {timeout:.0f} s")
 
 
-def preview(root: Path, work: Path, edits: int) -> dict:
-    """Seconds from saving a data file to `mkdocs serve` serving the rebuilt page."""
-    project = synth.make_project(root, work / "preview", 1)
+def serve_recipe(target: str) -> tuple[dict, list[str]]:
+    """The environment and mkdocs arguments of a Makefile target (`serve`, `serve-full`), so
+    the preview is measured the way `make serve` runs, whatever it is changed to."""
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    found = re.search(rf"^{re.escape(target)}:.*\n\t(.+)$", text, re.M)
+    if not found:
+        raise RuntimeError(f"no `{target}` target in the Makefile")
+    words = shlex.split(found.group(1))
+    env = {}
+    while words and re.match(r"^[A-Z_][A-Z0-9_]*=", words[0]):
+        key, _, value = words.pop(0).partition("=")
+        env[key] = value
+    if not words or not words[0].endswith("mkdocs"):
+        raise RuntimeError(f"`make {target}` does not run mkdocs: {found.group(1)}")
+    return env, words[1:]
+
+
+def preview(root: Path, work: Path, edits: int, target: str = "serve") -> dict:
+    """Seconds from saving a data file to `make <target>` serving the rebuilt page."""
+    project = synth.make_project(root, work / f"preview-{target}", 1)
     review = sorted((project / "data" / "reviews").glob("*.yaml"))[0]
     port = _free_port()
     url = f"http://127.0.0.1:{port}/reviews/{review.stem}.html"
-    stderr = open(work / "preview-serve.log", "w")  # noqa: SIM115 - closed below
+    env, args = serve_recipe(target)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        *args,
+        "-f",
+        str(project / "mkdocs.yml"),
+        "-a",
+        f"127.0.0.1:{port}",
+    ]
+    stderr = open(work / f"preview-{target}.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "serve",
-            "--livereload",
-            "-f",
-            str(project / "mkdocs.yml"),
-            "-a",
-            f"127.0.0.1:{port}",
-        ],
+        command,
         cwd=project,
-        env=ENV,
+        env={**ENV, **env},
         stdout=subprocess.DEVNULL,
         stderr=stderr,
         start_new_session=True,
@@ -247,7 +266,7 @@ def preview(root: Path, work: Path, edits: int) -> dict:
         if not name:
             raise RuntimeError(f"{review} has no top-level name: line to edit")
         first_build = _wait_for(url, "</html>", 900)
-        time.sleep(1.0)
+        time.sleep(2.0)
         for i in range(edits):
             marker = f"Bench edit {i} {os.getpid()}"
             text = original[: name.start(1)] + marker + original[name.end(1) :]
@@ -257,8 +276,8 @@ def preview(root: Path, work: Path, edits: int) -> dict:
             _wait_for(url, marker, 300)
             samples.append(time.perf_counter() - start)
             cpu_samples.append(_cpu_of(proc.pid) - cpu)
-            log(f"preview edit {i}: {samples[-1]:.2f} s ({cpu_samples[-1]:.2f} s CPU)")
-            time.sleep(max(1.5, 1.5 * samples[-1]))  # let a follow-up rebuild settle
+            log(f"make {target}, edit {i}: {samples[-1]:.2f} s ({cpu_samples[-1]:.2f} s CPU)")
+            time.sleep(max(2.0, 1.5 * samples[-1]))  # let a follow-up rebuild settle
     finally:
         proc.terminate()
         try:
@@ -267,29 +286,19 @@ def preview(root: Path, work: Path, edits: int) -> dict:
             proc.kill()
             proc.wait()
         stderr.close()
-    out = {
+    shown = " ".join(f"{k}={v}" for k, v in env.items()) + " mkdocs " + " ".join(args)
+    return {
         "seconds": median(samples),
         "samples": samples,
         "cpu_seconds": median(cpu_samples),
         "cpu_samples": cpu_samples,
         "first_build_seconds": first_build,
+        "command": shown.strip(),
         "page": url.split(f"{port}/", 1)[1],
-        "method": "mkdocs serve --livereload in a subprocess (what `make serve` runs); a "
-        "review's name is edited in data/reviews/<id>.yaml and its page is polled "
-        "every 10 ms until the new name is served; CPU is the server process's",
+        "method": f"`make {target}` ({shown.strip()}) in a subprocess on a copy of the project; "
+        "a review's name is edited in data/reviews/<id>.yaml and its page is polled every "
+        "10 ms until the new name is served; CPU is the server process's",
     }
-    # The same rebuild path in one process (fresh config + build, caches kept), and with
-    # `--dirty` (only changed pages; needs strict off): where the seconds go, without the poll.
-    for key, extra in (("rebuild", []), ("rebuild_dirty", ["dirty"])):
-        r = child("rebuild", project, work / f"site-{key}", edits, *extra)
-        out[key] = {
-            "seconds": median(r["samples"]),
-            "cpu_seconds": median(r["cpu_samples"]),
-            "samples": r["samples"],
-            "first_build_seconds": r["first_seconds"],
-        }
-        log(f"{key}: {out[key]['seconds']:.2f} s ({out[key]['cpu_seconds']:.2f} s CPU)")
-    return out
 
 
 def _cpu_of(pid: int) -> float:
@@ -533,7 +542,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     results["site"] = search
     log("preview latency")
-    prev = preview(root, work, args.edits or (2 if args.quick else 5))
+    edits = args.edits or (2 if args.quick else 5)
+    prev = preview(root, work, edits, "serve")
+    if not args.quick:
+        prev["full_rebuild"] = preview(root, work, edits, "serve-full")
     results["preview_seconds"] = prev["seconds"]
     results["preview"] = prev
     results["scaling"] = scaling(root, work, factors, runs, args.budget)

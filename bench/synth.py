@@ -36,8 +36,10 @@ COLLECTION_OF = {"role": ("roles.yaml", "roles"), "term": ("glossary.yaml", "ter
 SMF_NESTED_IDS = ("processes/*/id", "processes/*/activities/*/id")
 # Lists in the phases file that enumerate SMFs and reviews: copies join their phase.
 PHASE_LISTS = ("phases/**/smfs", "phases/**/reviews", "phases/**/control_reviews")
-# Top-level entries never copied into a synthetic project.
+# Top-level entries copied (COPIED) or left out of a synthetic project; the rest is linked.
+COPIED = ("macros", "theme")
 SKIP = {
+    *COPIED,
     ".git",
     ".venv",
     "bench",
@@ -152,8 +154,9 @@ def synthesize(src: Path, dest: Path, factor: int) -> None:
 
 
 def make_project(root: Path, dest: Path, factor: int) -> Path:
-    """A project folder at dest: synthetic data, a copy of content/ (without generated pages),
-    mkdocs.yml, and symlinks to everything else (macros, theme...)."""
+    """A project folder at dest: synthetic data, copies of content/ (without generated pages),
+    macros/, theme/ and mkdocs.yml, and symlinks to everything else. The copies keep a
+    measurement steady while the checkout is being edited (a changed core is reloaded)."""
     root, dest = root.resolve(), dest.resolve()
     if dest.exists():
         shutil.rmtree(dest)
@@ -167,6 +170,8 @@ def make_project(root: Path, dest: Path, factor: int) -> Path:
         ],
     )
     shutil.copy2(root / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in COPIED:
+        shutil.copytree(root / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
     for entry in sorted(root.iterdir()):
         if entry.name in SKIP or entry.name.startswith(".site-") or entry.suffix == ".egg-info":
             continue

@@ -39,6 +39,19 @@ def test_synthetic_data_is_valid_and_multiplied(project: Path, tmp_path: Path):
     assert list(copy.owners) == [o + synth.suffix(3) for o in review.owners]
 
 
+def test_second_write_of_the_same_site_changes_nothing(tmp_path: Path):
+    """`mkdocs serve` rebuilds when content/ changes: rewriting an unchanged file (a CSV with
+    CRLF line ends compared through universal newlines) made it rebuild forever."""
+    from macros.core.pages import Site, write
+
+    site = Site(pages={"reviews/x.md": "# X\n"}, files={"raci/x.csv": "\ufeffa,b\r\n1,2\r\n"})
+    assert sorted(write(site, tmp_path)) == ["raci/x.csv", "reviews/x.md"]
+    before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    assert write(site, tmp_path) == []
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == before
+    assert (tmp_path / "raci" / "x.csv").read_bytes() == "\ufeffa,b\r\n1,2\r\n".encode()
+
+
 def test_quick_bench_writes_every_figure(project: Path, tmp_path: Path):
     out = tmp_path / "out"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -123,7 +123,9 @@ def write(site: Site, docs_dir: Path) -> list[str]:
     for rel, text in sorted(wanted.items()):
         target = docs_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
+        # Bytes, not read_text(): universal newlines would turn a CSV's CRLF into LF, the file
+        # would always differ, be rewritten each build and keep `mkdocs serve` rebuilding.
+        if not target.exists() or target.read_bytes() != text.encode("utf-8"):
             target.write_text(text, encoding="utf-8", newline="\n")
             changed.append(rel)
     for folder in GENERATED_DIRS:

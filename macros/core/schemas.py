@@ -179,8 +179,23 @@ def _messages(error: ValidationError) -> list[tuple[tuple, str, bool]]:
     return [(path, error.message, False)]
 
 
+_schema_problems: dict[tuple, list[Problem]] = {}  # by the schema files' bytes; one entry
+
+
 def schema_problems(schema_dir: Path) -> list[Problem]:
-    """A schema file that is not valid JSON or not a valid JSON Schema, as problems."""
+    """A schema file that is not valid JSON or not a valid JSON Schema, as problems.
+    Remembered while the schema files stay the same: `mkdocs serve` rebuilds skip the work."""
+    try:
+        key = tuple((p.name, p.read_bytes()) for p in sorted(schema_dir.glob("*.schema.json")))
+    except OSError:
+        return _check_schemas(schema_dir)
+    if key not in _schema_problems:
+        _schema_problems.clear()
+        _schema_problems[key] = _check_schemas(schema_dir)
+    return list(_schema_problems[key])
+
+
+def _check_schemas(schema_dir: Path) -> list[Problem]:
     from jsonschema.exceptions import SchemaError
 
     problems = []
@@ -214,8 +229,24 @@ def schema_problems(schema_dir: Path) -> list[Problem]:
     return problems
 
 
+# id(doc) -> (doc, validators, problems). load.parse returns the same Document for an unchanged
+# file, so `mkdocs serve` re-checks only the file that changed. Kept small: it holds documents.
+_checked: dict[int, tuple[Document, dict, list[Problem]]] = {}
+
+
 def check(doc: Document, compiled: dict[str, Draft202012Validator]) -> list[Problem]:
     """Every schema problem of one document, each at its line."""
+    cached = _checked.get(id(doc))
+    if cached and cached[0] is doc and cached[1] is compiled:
+        return list(cached[2])
+    if len(_checked) > 10_000:
+        _checked.clear()
+    problems = _check(doc, compiled)
+    _checked[id(doc)] = (doc, compiled, problems)
+    return list(problems)
+
+
+def _check(doc: Document, compiled: dict[str, Draft202012Validator]) -> list[Problem]:
     validator = compiled.get(doc.kind)
     if validator is None:
         return [Problem(doc.file, 0, "", f"no schema {doc.kind}.schema.json in data/schema")]
