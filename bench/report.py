@@ -79,12 +79,15 @@ def report(results: dict) -> str:
             f"| {_s(r.get('core_cpu_seconds'), 1)} s | {r['peak_mb']:.0f} MB |"
         )
     lin = results.get("linearity", {})
+    built = " → ".join(f"×{f}" for f in lin.get("sizes", [])[-2:])
+    core = " → ".join(f"×{f}" for f in lin.get("core_sizes", []))
     lines += [
         "",
-        f"Per-entity CPU cost spread across sizes: {_s(lin.get('per_entity_spread'))} "
-        f"(goal ≤ 0.20: {verdict('per_entity_spread')}); growth exponent between the two "
-        f"largest finished sizes: {_s(lin.get('growth_exponent'))} (1 = linear, 2 = "
-        f"quadratic); data pipeline alone: {_s(lin.get('core_growth_exponent'))}.",
+        f"Per-entity CPU cost spread across the sizes that finished: "
+        f"{_s(lin.get('per_entity_spread'))} (goal ≤ 0.20: {verdict('per_entity_spread')}). "
+        f"Growth exponent (cost ∝ entities^k; 1 = linear, 2 = quadratic): whole build {built} "
+        f"{_s(lin.get('growth_exponent'))}, data pipeline {core} "
+        f"{_s(lin.get('core_growth_exponent'))}.",
     ]
     lines += [
         "",

@@ -441,11 +441,13 @@ def plot(rows: list[dict], path: Path) -> None:
         if r.get("timed_out"):
             left.axvline(r["entities"], color="red", alpha=0.4)
             left.annotate(
-                f"×{r['factor']} build stopped\nafter {r['budget_seconds']:.0f} s",
-                (r["entities"], left.get_ylim()[0]),
+                f"×{r['factor']} build\nstopped after\n{r['budget_seconds']:.0f} s",
+                (r["entities"], 0.03),
+                xycoords=("data", "axes fraction"),
                 fontsize=7,
                 color="red",
-                xytext=(-70, 10),
+                ha="right",
+                xytext=(-4, 0),
                 textcoords="offset points",
             )
     left.set(
