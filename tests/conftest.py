@@ -51,6 +51,20 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    """Replace the first `old` in a fixture file; fail loudly if the fixture has changed."""
+    path = project / rel
+    text = path.read_text()
+    assert old in text, f"fixture no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def line_of(project: Path, rel: str, needle: str) -> int:
+    """The 1-based line of the first line containing `needle`."""
+    lines = (project / rel).read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
 def build_project(project: Path, out: Path) -> subprocess.CompletedProcess:
     """Build a fixture project's site into `out` through the same command as `make site`."""
     return run_cli(

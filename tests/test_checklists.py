@@ -13,7 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from conftest import ROOT, edit, line_of, run_cli
 
 from macros.core import checklists, pages, pipeline
 
@@ -25,18 +25,6 @@ MEASURED: dict[str, int] = {}  # "review/paper" -> printed pages, reported after
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text()
-    assert old in text, f"fixture no longer contains {old!r}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def line_of(project: Path, rel: str, needle: str) -> int:
-    lines = (project / rel).read_text().splitlines()
-    return next(i for i, line in enumerate(lines, 1) if needle in line)
 
 
 def nav_group(nav: list, title: str) -> list | None:

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, line_of
 
 from macros.core import pages, pages_roles, pipeline, raci
 from macros.core.pages_roles import role_view
@@ -29,11 +29,6 @@ def set_raci(project: Path, rows: str) -> None:
     text = path.read_text()
     start, end = text.index("raci:\n"), text.index("  derived_from:")
     path.write_text(text[:start] + "raci:\n" + rows + text[end:])
-
-
-def line_of(project: Path, rel: str, needle: str) -> int:
-    lines = (project / rel).read_text().splitlines()
-    return next(i for i, line in enumerate(lines, 1) if needle in line)
 
 
 # --- The rules, with file and line ---------------------------------------------------------

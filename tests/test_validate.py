@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import edit, line_of
 
 from macros.core import pipeline
 from macros.core.problems import DataError
@@ -15,18 +16,6 @@ REVIEW = "data/reviews/ship-it.yaml"
 def problems_of(project: Path) -> list[str]:
     _, problems = pipeline.check(project / "data", project)
     return [str(p) for p in problems]
-
-
-def edit(project: Path, rel: str, old: str, new: str) -> None:
-    path = project / rel
-    text = path.read_text()
-    assert old in text, f"fixture no longer contains {old!r}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def line_of(project: Path, rel: str, needle: str) -> int:
-    lines = (project / rel).read_text().splitlines()
-    return next(i for i, line in enumerate(lines, 1) if needle in line)
 
 
 def test_good_fixture_is_valid(project: Path):

@@ -11,43 +11,10 @@
   "use strict";
 
   var PREFIX = "mof-checklist:";
-  var memory = {}; // used when localStorage is unavailable (privacy modes, some file:// setups)
-
-  function storage() {
-    try {
-      var probe = PREFIX + "probe";
-      window.localStorage.setItem(probe, "1");
-      window.localStorage.removeItem(probe);
-      return window.localStorage;
-    } catch (e) {
-      return null;
-    }
-  }
-  var store = storage();
-
-  function get(key) {
-    return store ? store.getItem(key) : (key in memory ? memory[key] : null);
-  }
-  function set(key, value) {
-    if (value === null || value === "") {
-      if (store) store.removeItem(key); else delete memory[key];
-    } else if (store) {
-      try { store.setItem(key, value); } catch (e) { memory[key] = value; }
-    } else {
-      memory[key] = value;
-    }
-  }
-  function keysWith(prefix) {
-    var found = [];
-    if (store) {
-      for (var i = 0; i < store.length; i++) {
-        var k = store.key(i);
-        if (k && k.indexOf(prefix) === 0) found.push(k);
-      }
-    }
-    Object.keys(memory).forEach(function (k) { if (k.indexOf(prefix) === 0) found.push(k); });
-    return found;
-  }
+  var saved = window.mofStore(PREFIX); // store.js
+  var get = saved.get;
+  var set = saved.set;
+  var keysWith = saved.keysWith;
 
   function all(root, selector) {
     return Array.prototype.slice.call(root.querySelectorAll(selector));

@@ -12,32 +12,9 @@
   "use strict";
 
   var PREFIX = "mof-reading:";
-  var memory = {};
-
-  function storage() {
-    try {
-      var probe = PREFIX + "probe";
-      window.localStorage.setItem(probe, "1");
-      window.localStorage.removeItem(probe);
-      return window.localStorage;
-    } catch (e) {
-      return null;
-    }
-  }
-  var store = storage();
-
-  function get(key) {
-    return store ? store.getItem(key) : (key in memory ? memory[key] : null);
-  }
-  function set(key, value) {
-    if (value === null) {
-      if (store) store.removeItem(key); else delete memory[key];
-    } else if (store) {
-      try { store.setItem(key, value); } catch (e) { memory[key] = value; }
-    } else {
-      memory[key] = value;
-    }
-  }
+  var saved = window.mofStore(PREFIX); // store.js
+  var get = saved.get;
+  var set = saved.set;
   function all(root, selector) {
     return Array.prototype.slice.call(root.querySelectorAll(selector));
   }
