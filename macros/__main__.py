@@ -1,6 +1,7 @@
 """Command line: python -m macros validate | build [--site-dir DIR] | generate DIR | dist
 
-`validate` and `build` use the same core checks; `build` never leaves a half-written site.
+`validate` and `build` use the same checks (the data is read and checked once per command);
+`build` never leaves a half-written site.
 """
 
 from __future__ import annotations
@@ -31,22 +32,23 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--config", type=Path, default=None, help="default: <root>/mkdocs.yml")
     args = parser.parse_args(argv)
 
-    from .core import pipeline
-    from .core.problems import format_problems
-
     root = args.root.resolve()
-    docs, problems = pipeline.check(root / "data", root)
-    if problems:
-        print(format_problems(problems), file=sys.stderr)
-        return 1
-    if args.command == "validate":
-        print(f"OK: {len(docs)} data files valid.")
-        return 0
-    if args.command == "generate":
-        from .core import pages
+    if args.command in ("validate", "generate"):
+        from .core.problems import format_problems
+        from .session import project
 
-        site = pages.generate(pipeline.load_playbook(root / "data", root))
-        pages.write(site, args.out)
+        proj = project(root)
+        docs, problems = proj.pipeline.check()
+        if problems:
+            print(format_problems(problems), file=sys.stderr)
+            return 1
+        if args.command == "validate":
+            print(f"OK: {len(docs)} data files valid.")
+            return 0
+        from .core.site.generate import generate, write
+
+        site = generate(proj.pipeline.playbook(), proj.pipeline.schemas(), proj.renderer)
+        write(site, args.out)
         print(f"Wrote {len(site.pages)} pages to {args.out}")
         return 0
     from .build import safe_build

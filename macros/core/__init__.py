@@ -1,12 +1,4 @@
-"""The portable core: load -> validate -> model -> render. Never imports MkDocs."""
-
-from pathlib import Path as _Path
-
-
-def source_stamp() -> tuple:
-    """When each core module was last edited: the glue reloads the core only when it changes."""
-    files = _Path(__file__).parent.glob("*.py")
-    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in files))
-
-
-SOURCE_STAMP = source_stamp()  # as imported
+"""The portable core, a one-way road: `kinds` (the registry of kinds of data) and `problems`,
+then the data half (`data`: load, schema, checks, model, pipeline), then the views (`views`:
+pure functions of the model), then the site half (`site`: render, pages, nav, diagrams).
+Each imports only what comes before it; none imports MkDocs."""

@@ -1,0 +1,120 @@
+"""The data half in one object: read, parse, check and model a project's data, each once.
+
+`Pipeline(root)` is made once per build (or once per `mkdocs serve` process, by the MkDocs glue)
+and holds every cache as an attribute: parsed files by the hash of their bytes, schema problems
+per file, the compiled schemas and record classes, the last model. Nothing is cached anywhere
+else. A rebuild re-reads the files (one read each), and re-parses and re-checks only those whose
+bytes changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..problems import DataError, Problem
+from . import checks, load, model
+from .schema import Schemas
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+class Pipeline:
+    """load -> check -> model for the data of one project folder.
+
+    `root` is the project folder (messages show files relative to it); `data_dir` defaults to
+    `root/data` and holds `schema/` with the JSON Schemas.
+    """
+
+    def __init__(self, root: Path, data_dir: Path | None = None):
+        self.root = Path(root).resolve()
+        self.data_dir = Path(data_dir).resolve() if data_dir else self.root / "data"
+        self._parsed: dict[tuple[str, str, bytes], tuple[load.Document | None, list[Problem]]] = {}
+        self._schemas: tuple[tuple, Schemas, model.RecordTypes | None] | None = None
+        self._schema_checked: dict[tuple[str, bytes], list[Problem]] = {}
+        self._result: tuple[tuple, list[load.Document], list[Problem]] | None = None
+        self._playbook: tuple[tuple, model.Playbook] | None = None
+
+    # --- schemas -----------------------------------------------------------------------------
+
+    def schemas(self) -> Schemas:
+        """The JSON Schemas, loaded and meta-checked once while their files stay the same."""
+        folder = self.data_dir / "schema"
+        key = tuple(
+            (p.name, _digest(p.read_bytes())) for p in sorted(folder.glob("*.schema.json"))
+        )
+        if self._schemas is None or self._schemas[0] != key:
+            schemas = Schemas.load(folder)
+            types = None if schemas.problems else model.RecordTypes(schemas)
+            self._schemas = (key, schemas, types)
+            self._schema_checked.clear()
+        return self._schemas[1]
+
+    def record_types(self) -> model.RecordTypes:
+        self.schemas()
+        assert self._schemas and self._schemas[2], "the schemas have problems"
+        return self._schemas[2]
+
+    # --- checking ----------------------------------------------------------------------------
+
+    def _parse(self, found: load.DataFile, digest: bytes):
+        key = (found.file, found.kind, digest)
+        if key not in self._parsed:
+            text, problems = load.decode(found.raw, found.file)
+            doc = None
+            if text is not None:
+                doc, problems = load.parse(text, found.file, found.kind)
+            self._parsed[key] = (doc, problems)
+        doc, problems = self._parsed[key]
+        return doc, list(problems)
+
+    def check(self) -> tuple[list[load.Document], list[Problem]]:
+        """Every document that could be read, and every problem in the data: unreadable files,
+        schema errors, ids, references, RACI rules. Sorted, each problem once."""
+        files, problems = load.scan(self.data_dir, self.root)
+        schemas = self.schemas()
+        digests = [_digest(f.raw) for f in files]
+        key = (
+            self._schemas[0],
+            tuple((f.file, d) for f, d in zip(files, digests, strict=True)),
+            tuple(problems),
+        )
+        if self._result and self._result[0] == key:
+            return list(self._result[1]), list(self._result[2])
+        live = {(f.file, f.kind, d) for f, d in zip(files, digests, strict=True)}
+        for stale in set(self._parsed) - live:  # keep memory flat in a long `mkdocs serve`
+            del self._parsed[stale]
+        read: list[tuple[load.Document, bytes]] = []
+        for found, digest in zip(files, digests, strict=True):
+            doc, found_problems = self._parse(found, digest)
+            problems += found_problems
+            if doc is not None:
+                read.append((doc, digest))
+        docs = [doc for doc, _ in read]
+        if schemas.problems:  # a broken schema cannot check anything; report it alone
+            problems = list(schemas.problems)
+        else:
+            for doc, digest in read:
+                problems += self._schema_check(doc, digest)
+            problems += checks.check_all(docs)
+        problems = sorted(set(problems))
+        self._result = (key, list(docs), list(problems))
+        return docs, problems
+
+    def _schema_check(self, doc: load.Document, digest: bytes) -> list[Problem]:
+        key = (doc.file, digest)
+        if key not in self._schema_checked:
+            self._schema_checked[key] = self.schemas().check(doc)
+        return list(self._schema_checked[key])
+
+    def playbook(self) -> model.Playbook:
+        """The validated model; raises DataError listing every problem."""
+        docs, problems = self.check()
+        if problems:
+            raise DataError(problems)
+        key = self._result[0]
+        if self._playbook is None or self._playbook[0] != key:
+            self._playbook = (key, model.build(docs, self.record_types()))
+        return self._playbook[1]

@@ -1,0 +1,270 @@
+"""The JSON Schemas of data/schema/: loaded once into one `referencing` registry, checked once
+against the JSON Schema meta-schema, and used to validate every document; their errors are
+turned into plain sentences with the place they point at.
+
+Everything about the schemas that other modules need (the validators, the registry for
+following `$ref`, the id pattern) comes from one `Schemas` object, built once per build.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+
+from ..problems import Problem, pointer
+from .load import Document
+
+ID_DEF = "common.schema.json#/$defs/id"  # the id definition every kind of file refers to
+_TYPE_NAMES = {
+    "string": "text",
+    "object": "a mapping (key: value lines)",
+    "array": "a list",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+@dataclass
+class Schemas:
+    """Every schema file of a folder, read and checked once.
+
+    `problems` lists files that are not JSON or not valid JSON Schemas (file:line); when it is not
+    empty, nothing else is usable. `registry` resolves `$ref` for validation and for anyone who
+    walks the schemas (the model, the data reference). `contents` maps a file name
+    ("review.schema.json") to its parsed JSON.
+    """
+
+    folder: Path
+    contents: dict[str, dict] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    registry: Registry = field(default_factory=Registry)
+    _validators: dict[str, Draft202012Validator] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, folder: Path, shown_as: str = "data/schema") -> Schemas:
+        out = cls(folder)
+        for path in sorted(folder.glob("*.schema.json")):
+            file = f"{shown_as}/{path.name}"
+            try:
+                schema = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                out.problems.append(
+                    Problem(
+                        file,
+                        0,
+                        "",
+                        f"the schema cannot be read ({exc}); expected a UTF-8 JSON file",
+                    )
+                )
+                continue
+            except json.JSONDecodeError as exc:
+                out.problems.append(
+                    Problem(
+                        file,
+                        exc.lineno,
+                        "",
+                        f"JSON syntax error: {exc.msg} "
+                        f"(column {exc.colno}); expected a valid JSON Schema",
+                    )
+                )
+                continue
+            try:
+                Draft202012Validator.check_schema(schema)
+            except SchemaError as exc:
+                out.problems.append(
+                    Problem(
+                        file,
+                        0,
+                        pointer(tuple(exc.absolute_path)),
+                        f"not a valid JSON Schema: {exc.message}",
+                    )
+                )
+                continue
+            out.contents[path.name] = schema
+        out.registry = Registry().with_resources(
+            (name, Resource.from_contents(s)) for name, s in out.contents.items()
+        )
+        return out
+
+    def resolve(self, ref: str, base: str) -> tuple[Any, str]:
+        """The schema node a `$ref` names, seen from file `base`; and the file it lies in."""
+        resolved = self.registry.resolver(base_uri=base).lookup(ref)
+        return resolved.contents, (ref.partition("#")[0] or base)
+
+    @property
+    def id_pattern(self) -> str | None:
+        try:
+            return self.resolve(ID_DEF, "")[0].get("pattern")
+        except Unresolvable:
+            return None
+
+    def validator(self, kind: str) -> Draft202012Validator | None:
+        name = f"{kind}.schema.json"
+        if name not in self.contents:
+            return None
+        if name not in self._validators:
+            self._validators[name] = Draft202012Validator(
+                self.contents[name], registry=self.registry
+            )
+        return self._validators[name]
+
+    def check(self, doc: Document) -> list[Problem]:
+        """Every schema problem of one document, each at its line."""
+        validator = self.validator(doc.kind)
+        if validator is None:
+            return [Problem(doc.file, 0, "", f"no schema {doc.kind}.schema.json in data/schema")]
+        problems = []
+        id_pattern = self.id_pattern or ""
+        try:
+            for error in validator.iter_errors(doc.data):
+                for path, message in _messages(error, id_pattern):
+                    problems.append(Problem(doc.file, doc.line_of(path), pointer(path), message))
+        except Unresolvable as exc:  # a $ref in a schema points nowhere
+            problems.append(
+                Problem(
+                    f"data/schema/{doc.kind}.schema.json",
+                    0,
+                    "",
+                    f"a $ref cannot be resolved ({exc}); expected it to name a "
+                    "definition in data/schema",
+                )
+            )
+        return problems
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):  # repr shows invisible characters as escapes (\u200b)
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"the date {value.isoformat()}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _quote_hint(expected, value) -> str:
+    """YAML turns unquoted yes/no, numbers and dates into non-text: say how to keep text."""
+    kinds = expected if isinstance(expected, list) else [expected]
+    if "string" not in kinds or not isinstance(value, (bool, int, float, datetime.date)):
+        return ""
+    why = (
+        " (YAML reads unquoted yes, no, on, off, true and false as true or false)"
+        if (isinstance(value, bool))
+        else ""
+    )
+    return f"; put the value in quotes to keep it as text{why}"
+
+
+def _expected_type(expected) -> str:
+    kinds = expected if isinstance(expected, list) else [expected]
+    return " or ".join(_TYPE_NAMES.get(k, k) for k in kinds)
+
+
+def _messages(error: ValidationError, id_pattern: str) -> list[tuple[tuple, str]]:
+    """(path, message) for one schema error; one error may hold several."""
+    path = tuple(error.absolute_path)
+    v, value, inst = error.validator, error.validator_value, error.instance
+    if v in ("oneOf", "anyOf") and error.context:
+        # Report the branch that fits the value best, not "not valid under any schema".
+        return _messages(best_match(error.context), id_pattern)
+    if v == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        out = []
+        for key in sorted(set(inst) - set(allowed)):
+            guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            out.append(
+                (
+                    path + (key,),
+                    f"unknown key {_describe(key)}{hint}; expected one of: " + ", ".join(allowed),
+                )
+            )
+        return out
+    if v == "required":
+        missing = [k for k in value if k not in inst]
+        return [(path, f"missing required key '{k}'") for k in missing]
+    if v == "type":
+        return [
+            (
+                path,
+                f"expected {_expected_type(value)}, got {_describe(inst)}"
+                + _quote_hint(value, inst),
+            )
+        ]
+    if v == "const":
+        return [(path, f"expected {_describe(value)}, got {_describe(inst)}")]
+    if v == "not" and isinstance(inst, dict) and value.get("anyOf"):
+        # allOf/if/then/not: keys that belong only to another kind of entry.
+        keys = [k for alt in value["anyOf"] for k in alt.get("required", []) if k in inst]
+        when = f" when kind is {inst['kind']}" if isinstance(inst.get("kind"), str) else " here"
+        return [
+            (path + (k,), f"key '{k}' is not allowed{when}; expected it removed")
+            for k in keys
+        ] or [(path, error.message)]
+    if v == "maxItems":
+        return [(path, f"expected at most {value} entries, got {len(inst)}")]
+    if v == "enum":
+        return [
+            (
+                path,
+                "expected one of " + ", ".join(map(str, value)) + f", got {_describe(inst)}",
+            )
+        ]
+    if v == "pattern" and value == id_pattern:
+        return [
+            (
+                path,
+                "expected an id of lower-case words joined by hyphens "
+                f"(like 'release-readiness'), got {_describe(inst)}",
+            )
+        ]
+    if v == "minItems":
+        return [
+            (
+                path,
+                f"expected at least {value} entr{'y' if value == 1 else 'ies'}, got {len(inst)}",
+            )
+        ]
+    if v == "minLength":
+        return [(path, "expected non-empty text")]
+    if v == "maxLength":
+        return [(path, f"expected at most {value} characters, got {len(inst)}")]
+    if v == "uniqueItems":
+        seen, dupes = set(), []
+        for item in inst:
+            key = json.dumps(item, sort_keys=True)
+            if key in seen:
+                dupes.append(item)
+            seen.add(key)
+        return [
+            (path, f"{_describe(d)} is listed twice; expected each entry once")
+            for d in dupes
+        ]
+    if v in ("minimum", "maximum"):
+        return [
+            (
+                path,
+                f"expected a number {'≥' if v == 'minimum' else '≤'} {value}, "
+                f"got {_describe(inst)}",
+            )
+        ]
+    return [(path, error.message)]

@@ -1,0 +1,125 @@
+"""Every generated page and the navigation, from the model: `generate`, then `write`.
+
+`generate(pb, schemas)` asks each nav section's builder (macros/core/site/sections/, one module
+per section) for its pages, files and nav entry, and puts the sections in the one order the nav
+shows them (`SECTIONS`). `write` puts the files into the docs folder, touching only files whose
+bytes changed (so `mkdocs serve` does not loop and an unchanged page keeps its timestamp), and
+removes stale files from the folders the generator owns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from ..data.model import Entity, Playbook
+from ..data.schema import Schemas
+from ..kinds import ENTITY_KINDS
+from ..views import raci, reading, tags
+from . import paths
+from .page import Page, Site
+from .render import Renderer
+
+ENTITY_BOOST = 2  # an entity's own page outranks pages that only mention it
+# A generated folder holds this file: git ignores the folder's contents, `write` and `make
+# clean` know the folder is the generator's. MkDocs skips dot-files.
+OWNED_MARK = ".gitignore"
+OWNED_TEXT = "# Generated from data/ by macros (python -m macros generate); never edit.\n*\n"
+
+
+@dataclass
+class Context:
+    """What every section builder receives: the model, the schemas, one renderer, and the views
+    several sections share (computed once, on first use)."""
+
+    pb: Playbook
+    schemas: Schemas
+    renderer: Renderer = field(default_factory=Renderer)
+
+    @cached_property
+    def rows(self) -> raci.RowIndex:
+        return raci.RowIndex.of(self.pb)
+
+    @cached_property
+    def path_roles(self) -> list[Entity]:
+        return reading.path_roles(self.pb)
+
+    @cached_property
+    def tags(self) -> dict[str, list[str]]:
+        """{docs path: tags} for entity pages and reading paths."""
+        about = {
+            e.page: e
+            for kind in ENTITY_KINDS.values()
+            if kind.search_boost
+            for e in self.pb.all(kind.name)
+        }
+        about.update({paths.reading_path(r): r for r in self.path_roles})
+        return tags.page_tags(self.pb, about)
+
+    @cached_property
+    def boosted(self) -> set[str]:
+        pages = {e.page for k in ENTITY_KINDS.values() if k.search_boost for e in self.pb.all(k.name)}
+        return pages | {paths.GLOSSARY}  # terms are sections of the glossary page
+
+    def page(self, path: str, template: str, meta: dict | None = None, **context) -> Page:
+        """Render `template` as the page at `path`, with its search boost and tags."""
+        found: dict = {}
+        if path in self.boosted:
+            found["search"] = {"boost": ENTITY_BOOST}
+        if path in self.tags:
+            found["tags"] = self.tags[path]
+        body = self.renderer.render(template, page=path, pb=self.pb, **context)
+        return Page(path, body, {**found, **(meta or {})})
+
+
+def generate(pb: Playbook, schemas: Schemas, renderer: Renderer | None = None) -> Site:
+    """All generated pages and the whole navigation of a playbook, sections in nav order."""
+    from .sections import SECTIONS
+
+    ctx = Context(pb, schemas, renderer or Renderer())
+    return Site([build(ctx) for build in SECTIONS])
+
+
+def owned_folders(site: Site) -> set[str]:
+    """The top folders of the docs dir that hold generated files."""
+    return {rel.split("/")[0] for rel in site.files if "/" in rel}
+
+
+def write(site: Site, docs_dir: Path) -> list[str]:
+    """Write pages and files under docs_dir; remove stale generated files. Returns what changed
+    (docs-relative paths)."""
+    wanted = site.files
+    for folder in owned_folders(site):
+        wanted[f"{folder}/{OWNED_MARK}"] = OWNED_TEXT
+    changed = []
+    for rel, text in sorted(wanted.items()):
+        target = docs_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Bytes, not read_text(): universal newlines would turn a CSV's CRLF into LF, the file
+        # would always differ, be rewritten each build and keep `mkdocs serve` rebuilding.
+        data = text.encode("utf-8")
+        if not target.exists() or target.read_bytes() != data:
+            target.write_bytes(data)
+            changed.append(rel)
+    for folder in sorted(generated_folders(docs_dir)):
+        for path in sorted(folder.rglob("*"), reverse=True):
+            rel = path.relative_to(docs_dir).as_posix()
+            if path.is_file() and rel not in wanted:
+                path.unlink()
+                changed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return changed
+
+
+def generated_folders(docs_dir: Path) -> list[Path]:
+    """Folders of the docs dir the generator owns: those holding its mark."""
+    return [
+        p
+        for p in sorted(docs_dir.iterdir())
+        if p.is_dir() and (p / OWNED_MARK).is_file()
+        and (p / OWNED_MARK).read_text(encoding="utf-8") == OWNED_TEXT
+    ]

@@ -1,0 +1,130 @@
+"""Model -> Markdown/HTML text through the Jinja templates in macros/core/site/templates/.
+
+Data text is escaped for the context it lands in and never evaluated as Jinja: templates
+receive data as values, and the output of a template is never rendered again.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import traceback
+from pathlib import Path
+
+import jinja2
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+_PROJECT = TEMPLATES.parents[3]  # template paths in messages are relative to the project
+
+# Characters Python-Markdown treats as markup anywhere in a line; a backslash makes them literal.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]])")
+# ...and those that only matter at the start of a line (headings, lists, quotes, admonitions).
+_MD_LEADING = re.compile(r"^([#+\-!=:|~>])|^(\d+)(?=[.)])")
+
+
+def md(text) -> Markup:
+    """Escape plain text for a Markdown inline context (a list item, heading, paragraph)."""
+    if text is None:
+        return Markup("")
+    one_line = " ".join(str(text).split())
+    html_safe = str(escape(one_line))  # <, >, & and quotes become entities
+    escaped = _MD_SPECIAL.sub(r"\\\1", html_safe)
+    return Markup(_MD_LEADING.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\", escaped))
+
+
+def page_url(page: str) -> str:
+    """The built file of a docs page: reviews/x.md -> reviews/x.html (use_directory_urls: false)."""
+    path, _, anchor = page.partition("#")
+    if path.endswith("index.md"):
+        path = path[: -len("index.md")] + "index.html"
+    elif path.endswith(".md"):
+        path = path[:-3] + ".html"
+    return path + (f"#{anchor}" if anchor else "")
+
+
+def relative(target: str, from_page: str) -> str:
+    """Link from one docs page to another, as a relative URL that works under any sub-path
+    and from file://."""
+    url = page_url(target)
+    path, _, anchor = url.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+class TemplateError(Exception):
+    """A template failed to render: a misspelt field, a missing value, a syntax error. `where`
+    is "<template file>:<line>" of the template line at fault."""
+
+    def __init__(self, where: str, message: str):
+        self.where = where
+        super().__init__(f"{where}: {message}")
+
+
+def _shown(filename: str) -> str:
+    path = Path(filename).resolve()
+    return path.relative_to(_PROJECT).as_posix() if path.is_relative_to(_PROJECT) else str(path)
+
+
+def _template_line(exc: BaseException) -> str:
+    """Where in our templates an exception was raised: the innermost template frame."""
+    where = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith(".j2"):
+            where = f"{_shown(frame.filename)}:{frame.lineno}"
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        where = f"{_shown(exc.filename)}:{exc.lineno}"
+    return where or "a template"
+
+
+class Renderer:
+    """One Jinja environment for a build: templates compile once. Undefined values fail (a field
+    the model does not have is an error, not an empty string); data is autoescaped."""
+
+    def __init__(self, templates: Path = TEMPLATES):
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates)),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["md"] = md
+        self.env.globals["page_url"] = page_url
+
+    def render(self, template: str, page: str, **context) -> str:
+        """Render `template` for the docs page `page` (used to make relative links). Raises
+        TemplateError with the template's file and line."""
+
+        def href(target) -> str:
+            target_page = target if isinstance(target, str) else target.page
+            return relative(target_page, page)
+
+        def mdhref(target) -> str:
+            """Relative link to a page's Markdown source, for Markdown links: MkDocs rewrites
+            these and, in strict mode, fails the build when the target does not exist."""
+            target_page = target if isinstance(target, str) else target.page
+            path, _, anchor = target_page.partition("#")
+            rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
+            return rel + (f"#{anchor}" if anchor else "")
+
+        def link(entity, label=None) -> Markup:
+            """A Markdown link to an entity's page, its label escaped."""
+            text = md(label if label is not None else entity.name)
+            return Markup(f"[{text}]({mdhref(entity)})")
+
+        def a(entity, label=None, cls=None) -> Markup:
+            """An HTML link to an entity's page, for raw-HTML contexts."""
+            text = escape(label if label is not None else entity.name)
+            klass = f' class="{escape(cls)}"' if cls else ""
+            return Markup(f'<a href="{escape(href(entity))}"{klass}>{text}</a>')
+
+        try:
+            out = self.env.get_template(template).render(
+                page=page, href=href, mdhref=mdhref, link=link, a=a, **context
+            )
+        except (jinja2.TemplateError, AttributeError, TypeError, KeyError) as exc:
+            raise TemplateError(_template_line(exc), str(exc)) from exc
+        return re.sub(r"\n{3,}", "\n\n", out)

@@ -1,0 +1,157 @@
+"""The lifecycle map: phases as columns, the Manage Layer as a band under them, each phase's
+SMFs and management reviews as boxes inside it. Drawn at build time as inline SVG.
+
+Every box is a link to its page, every text is escaped, and each box says in words what it is
+(phase, SMF, management review): colour and shape are never the only signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from markupsafe import Markup, escape
+
+from ...data.model import Entity, Playbook
+from .text import PHASE_CLASS, wrap
+
+WIDTH = 720
+MARGIN, GAP, PAD = 10, 16, 10
+LINE, TAG_LINE, HEADER = 16, 14, 40
+CHAR_PX = 7.2  # average width of a 13px character, to wrap names inside a box
+
+
+def _box(
+    entity: Entity,
+    kind_label: str,
+    x: float,
+    y: float,
+    w: float,
+    href: str,
+    classes: str,
+    title: str,
+) -> tuple[str, float]:
+    """One linked box with a small kind label above the wrapped name; returns (svg, height)."""
+    lines = wrap(entity.name, max(8, int((w - 2 * PAD) / CHAR_PX)))
+    h = PAD + TAG_LINE + LINE * len(lines) + PAD - 4
+    cx = x + w / 2
+    spans = "".join(
+        f'<tspan x="{cx:.1f}" y="{y + PAD + TAG_LINE + LINE * (i + 0.75):.1f}">{escape(t)}</tspan>'
+        for i, t in enumerate(lines)
+    )
+    radius = h / 2 if "mof-review" in classes else 4
+    svg = (
+        f'<a href="{escape(href)}" class="mof-node {classes}">'
+        f"<title>{escape(title)}</title>"
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+        f'rx="{min(radius, 18):.1f}"/>'
+        f'<text class="mof-node-tag" x="{cx:.1f}" y="{y + PAD + 8:.1f}" '
+        f'text-anchor="middle">{escape(kind_label)}</text>'
+        f'<text class="mof-node-label" text-anchor="middle">{spans}</text></a>'
+    )
+    return svg, h
+
+
+def _members(pb: Playbook, phase: Entity) -> list[tuple[Entity, str, str]]:
+    """(entity, kind label, css class) for the SMFs then the reviews of a phase."""
+    return [(s, "SMF", "mof-smf") for s in pb.in_phase("smf", phase.id)] + [
+        (r, "Management review", "mof-review") for r in pb.in_phase("review", phase.id)
+    ]
+
+
+def _title(entity: Entity, kind: str, phase: Entity) -> str:
+    return f"{entity.name} {kind} ({phase.name})"
+
+
+def lifecycle_map(pb: Playbook, href: Callable[[Entity], str]) -> Markup:
+    """Phases (kind phase) side by side; layers (kind layer) as full-width bands below.
+    The svg is a group, not role="img", so screen readers still reach the links inside."""
+    # The phase's own `kind` field says phase or layer.
+    columns = [p for p in pb.phases if p.kind != "layer"]
+    bands = [p for p in pb.phases if p.kind == "layer"]
+    parts: list[str] = []
+    n = max(len(columns), 1)
+    col_w = (WIDTH - 2 * MARGIN - GAP * (n - 1)) / n
+    bottom = MARGIN
+    for i, phase in enumerate(columns):
+        x = MARGIN + i * (col_w + GAP)
+        cls = PHASE_CLASS.get(phase.id, "mof-other")
+        inner, y = [], MARGIN + HEADER + GAP / 2
+        for entity, label, kind_cls in _members(pb, phase):
+            svg, h = _box(
+                entity,
+                label,
+                x + PAD,
+                y,
+                col_w - 2 * PAD,
+                href(entity),
+                f"{kind_cls} {cls}",
+                _title(entity, label, phase),
+            )
+            inner.append(svg)
+            y += h + GAP / 2
+        height = y - MARGIN + PAD / 2
+        parts.append(
+            f'<g class="mof-phase {cls}">'
+            f'<rect class="mof-phase-area" x="{x:.1f}" y="{MARGIN}" width="{col_w:.1f}" '
+            f'height="{height:.1f}" rx="6"/>'
+            + _header(phase, x, MARGIN, col_w, href(phase))
+            + "".join(inner)
+            + "</g>"
+        )
+        bottom = max(bottom, MARGIN + height)
+    for phase in bands:
+        y0 = bottom + GAP
+        cls = PHASE_CLASS.get(phase.id, "mof-other")
+        members = _members(pb, phase)
+        per_row = max(min(len(members), 4), 1)
+        box_w = (WIDTH - 2 * MARGIN - 2 * PAD - GAP * (per_row - 1)) / per_row
+        inner, y, row_h = [], y0 + HEADER + GAP / 2, 0.0
+        for j, (entity, label, kind_cls) in enumerate(members):
+            if j and j % per_row == 0:
+                y += row_h + GAP / 2
+                row_h = 0.0
+            x = MARGIN + PAD + (j % per_row) * (box_w + GAP)
+            svg, h = _box(
+                entity,
+                label,
+                x,
+                y,
+                box_w,
+                href(entity),
+                f"{kind_cls} {cls}",
+                _title(entity, label, phase),
+            )
+            inner.append(svg)
+            row_h = max(row_h, h)
+        height = y + row_h - y0 + PAD
+        parts.append(
+            f'<g class="mof-phase mof-layer {cls}">'
+            f'<rect class="mof-phase-area" x="{MARGIN}" y="{y0:.1f}" '
+            f'width="{WIDTH - 2 * MARGIN}" height="{height:.1f}" rx="6"/>'
+            + _header(phase, MARGIN, y0, WIDTH - 2 * MARGIN, href(phase))
+            + "".join(inner)
+            + "</g>"
+        )
+        bottom = y0 + height
+    total = bottom + MARGIN
+    names = "; ".join(
+        f"{p.name}: " + ", ".join(e.name for e, _, _ in _members(pb, p)) for p in pb.phases
+    )
+    head = (
+        f'<svg class="mof-diagram mof-lifecycle" viewBox="0 0 {WIDTH} {total:.0f}" '
+        f'role="group" aria-labelledby="lifecycle-title" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="lifecycle-title">The MOF lifecycle map. {escape(names)}</title>'
+    )
+    return Markup(head + "".join(parts) + "</svg>")
+
+
+def _header(phase: Entity, x: float, y: float, w: float, href: str) -> str:
+    """The phase's name as a link across the top of its area."""
+    kind = "Layer" if phase.kind == "layer" else "Phase"
+    return (
+        f'<a href="{escape(href)}" class="mof-node mof-phase-header">'
+        f"<title>{escape(phase.name)} ({kind.lower()})</title>"
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{HEADER}" rx="6"/>'
+        f'<text class="mof-phase-label" x="{x + w / 2:.1f}" y="{y + HEADER / 2 + 5:.1f}" '
+        f'text-anchor="middle">{escape(phase.name)}</text></a>'
+    )

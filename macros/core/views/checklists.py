@@ -1,0 +1,164 @@
+"""Meeting checklists: one printable, tickable page per review, and a booklet of all of them.
+
+The view built here is what the templates (checklist*.j2) and the script
+(theme/assets/javascripts/checklist.js) agree on. Every tickable box carries a key made of the
+review id and the item id from the data, never its position in a list: browsers save ticks
+under that key, so reordering or inserting items in the YAML keeps each tick on its item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..data.model import Entity, Playbook
+
+CATEGORIES = (
+    ("people", "People"),
+    ("inputs", "Inputs"),
+    ("analysis", "Analysis"),
+    ("outputs", "Outputs"),
+)
+BLANK_ACTION_ROWS = 4  # printed blank for handwriting; the script adds more on screen
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+
+
+def title(review: Entity) -> str:
+    """The checklist's heading; the booklet uses the same words so a reader finds each review."""
+    return f"{review.name} Management Review: meeting checklist"
+
+
+@dataclass(frozen=True)
+class Box:
+    """One tickable entry. `key` is what the browser stores; `dom_id` is unique on any page."""
+
+    id: str
+    key: str
+    dom_id: str
+    text: str
+    note: str | None
+    children: tuple[Box, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: str
+    intro: str | None
+    boxes: tuple[Box, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    element: str
+    go: tuple[Box, ...]
+    no_go: tuple[Box, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    id: str
+    caption: str
+    note: str | None
+    rows: tuple[IndicatorRow, ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A decision radio button; `value` is stable: the option id, or option id / sub-option slug."""
+
+    value: str
+    dom_id: str
+    label: str
+    children: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
+class Checklist:
+    review: Entity
+    title: str
+    prefix: str  # every DOM id of this checklist starts with it (unique within the booklet)
+    groups: tuple[Group, ...]
+    indicators: tuple[IndicatorTable, ...]
+    decision: tuple[Choice, ...]
+    source: str
+    total: int  # boxes counted by the progress "n of m" (checklist items, not indicators)
+    action_rows: int = BLANK_ACTION_ROWS
+
+
+def _box(review_id: str, item) -> Box:
+    return Box(
+        id=item.id,
+        key=f"{review_id}:{item.id}",
+        dom_id=f"cl-{review_id}--item--{item.id}",
+        text=item.text,
+        note=item.note,
+        # Sub-entries are plain items (no deeper level).
+        children=tuple(_box(review_id, child) for child in getattr(item, "items", None) or ()),
+    )
+
+
+def _count(boxes) -> int:
+    return sum(1 + _count(b.children) for b in boxes)
+
+
+def _choices(review: Entity) -> tuple[Choice, ...]:
+    options = review.decision_options.options if review.decision_options else ()
+    prefix = f"cl-{review.id}--decision--"
+    out = []
+    for opt in options:
+        subs = tuple(
+            Choice(
+                value=f"{opt.id}/{slug(sub)}", dom_id=f"{prefix}{opt.id}--{slug(sub)}", label=sub
+            )
+            for sub in opt.sub_options or ()
+        )
+        out.append(Choice(value=opt.id, dom_id=f"{prefix}{opt.id}", label=opt.label, children=subs))
+    return tuple(out)
+
+
+def _document(pb: Playbook, source) -> str:
+    return f"{pb.get('document', source.document).name}, {source.section}"
+
+
+def checklist(pb: Playbook, review: Entity) -> Checklist:
+    data = review.checklist
+    intros = data.intros
+    groups = tuple(
+        Group(
+            key,
+            label,
+            getattr(intros, key) if intros else None,
+            tuple(_box(review.id, item) for item in getattr(data, key)),
+        )
+        for key, label in CATEGORIES
+    )
+    tables = tuple(
+        IndicatorTable(
+            id=table.id,
+            caption=_document(pb, table.source),
+            note=table.note,
+            rows=tuple(
+                IndicatorRow(
+                    row.element,
+                    tuple(_box(review.id, i) for i in row.go),
+                    tuple(_box(review.id, i) for i in row.no_go),
+                )
+                for row in table.rows
+            ),
+        )
+        for table in review.go_no_go or ()
+    )
+    return Checklist(
+        review=review,
+        title=title(review),
+        prefix=f"cl-{review.id}--",
+        groups=groups,
+        indicators=tables,
+        decision=_choices(review),
+        source=_document(pb, data.source),
+        total=sum(_count(g.boxes) for g in groups),
+    )

@@ -1,0 +1,380 @@
+"""RACI rows and role matrices: one view of the `raci` entries of reviews and SMFs.
+
+`rows(pb)` collects every RACI row (review, SMF activity, SMF as a whole); `matrices(pb)` turns
+them, and the review owners/attendees, into tables that the pages render as HTML and the build
+writes as CSV. Both come from the same Matrix object, so a page and its CSV cannot disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from ..data.model import Entity, Playbook
+from ..kinds import RACI_KEYS
+
+# (data key, letter, meaning), in the order a RACI cell lists letters.
+LETTERS = tuple(
+    zip(
+        RACI_KEYS,
+        ("R", "A", "C", "I"),
+        (
+            "Responsible: does the work",
+            "Accountable: answers for the outcome (exactly one per row)",
+            "Consulted: gives input before the work is done",
+            "Informed: is kept up to date",
+        ),
+        strict=True,
+    )
+)
+WORD_OF = {letter: meaning.split(":")[0] for _, letter, meaning in LETTERS}
+LETTER_ORDER = {letter: i for i, (_, letter, _) in enumerate(LETTERS)}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One RACI row: a review, an SMF activity, or an SMF as a whole."""
+
+    scope: str  # "review" | "activity" | "smf"
+    id: str  # review, activity or SMF id
+    name: str
+    entity: Entity  # the review or SMF whose page shows the row
+    group: str | None  # the process name, for activities
+    letters: dict[str, str]  # role id -> "R" | "A" | "C" | "I", in RACI order
+    derived_from: str
+
+    @property
+    def target(self) -> str:
+        """The docs page (and anchor) a link to this row goes to."""
+        return self.entity.page + (f"#{self.id}" if self.scope == "activity" else "")
+
+    @property
+    def matrix(self) -> str:
+        """The matrix page holding this row, at the row's derivation."""
+        name = {"review": "reviews", "smf": "smfs"}.get(self.scope, f"smf-{self.entity.id}")
+        return f"raci/{name}.md#derived-{self.id}"
+
+
+def _letters(raci) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, letter, _ in LETTERS:
+        for role in getattr(raci, key) or ():
+            out.setdefault(role, letter)
+    return out
+
+
+def rows(pb: Playbook) -> tuple[Row, ...]:
+    """Every RACI row of the playbook: reviews first, then SMFs in lifecycle order."""
+    found: list[Row] = []
+    for review in pb.reviews:
+        if review.raci:
+            found.append(
+                Row(
+                    "review",
+                    review.id,
+                    review.name,
+                    review,
+                    None,
+                    _letters(review.raci),
+                    review.raci.derived_from,
+                )
+            )
+    for smf in pb.smfs:
+        for process in smf.processes or ():
+            for act in process.activities:
+                if act.raci:
+                    found.append(
+                        Row(
+                            "activity",
+                            act.id,
+                            act.name,
+                            smf,
+                            process.name,
+                            _letters(act.raci),
+                            act.raci.derived_from,
+                        )
+                    )
+        if smf.raci:
+            found.append(
+                Row("smf", smf.id, smf.name, smf, None, _letters(smf.raci), smf.raci.derived_from)
+            )
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class RowIndex:
+    """Every RACI row, and each role's rows: indexed once, not scanned once per role."""
+
+    all: tuple[Row, ...]
+    by_role: dict[str, tuple[Row, ...]]
+
+    @classmethod
+    def of(cls, pb: Playbook) -> RowIndex:
+        found = rows(pb)
+        by_role: dict[str, list[Row]] = {}
+        for row in found:
+            for role_id in row.letters:
+                by_role.setdefault(role_id, []).append(row)
+        return cls(found, {k: tuple(v) for k, v in by_role.items()})
+
+    def of_role(self, role_id: str) -> tuple[Row, ...]:
+        return self.by_role.get(role_id, ())
+
+
+def role_order(pb: Playbook) -> list[Entity]:
+    """Roles in the order of data/roles.yaml: role types grouped by accountability, then
+    meeting roles. Matrices use it so related roles sit side by side."""
+    return sorted(pb.all("role"), key=lambda r: r.origin.line)
+
+
+def combine(letters) -> str:
+    """Several letters in one cell (a role's part across an SMF's rows): 'R/C'."""
+    return "/".join(sorted(set(letters), key=LETTER_ORDER.__getitem__))
+
+
+# --- Matrices -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # exactly what the HTML cell and the CSV cell hold
+    role: str | None = None  # role id, for the filter
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    label: str
+    target: str | Entity  # what the row header links to
+    cells: tuple[Cell, ...]
+    group: str | None = None
+    role: str | None = None  # role id when rows are roles
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    target: str | Entity
+    role: str | None = None  # role id when columns are roles
+
+
+@dataclass(frozen=True)
+class Matrix:
+    name: str  # raci/<name>.md and raci/<name>.csv
+    title: str
+    caption: str
+    intro: str
+    corner: str  # header of the row-header column
+    columns: tuple[Column, ...]
+    rows: tuple[MatrixRow, ...]
+    role_axis: str  # "col" or "row": where the roles are, for the filter
+    legend: tuple[tuple[str, str], ...]
+    group_label: str | None = None  # "Process": rows come in groups (CSV gets a column)
+    derivations: tuple[tuple[str, str, str | Entity, str], ...] = field(default=())  # id, ...
+
+    @property
+    def page(self) -> str:
+        return f"raci/{self.name}.md"
+
+    @property
+    def csv_path(self) -> str:
+        return f"raci/{self.name}.csv"
+
+    @property
+    def roles(self) -> tuple[tuple[str, str], ...]:
+        """(role id, label) of the roles a reader can filter to."""
+        if self.role_axis == "col":
+            return tuple((c.role, c.label) for c in self.columns if c.role)
+        return tuple((r.role, r.label) for r in self.rows if r.role)
+
+    def table(self) -> list[list[str]]:
+        """Header row then body rows, as plain text: the CSV, and what the HTML shows."""
+        lead = [self.group_label] if self.group_label else []
+        out = [lead + [self.corner] + [c.label for c in self.columns]]
+        for row in self.rows:
+            group = [row.group or ""] if self.group_label else []
+            out.append(group + [row.label] + [c.text for c in row.cells])
+        return out
+
+    def groups(self) -> list[tuple[str | None, list[MatrixRow]]]:
+        """Consecutive rows of the same group, for <tbody> sections."""
+        out: list[tuple[str | None, list[MatrixRow]]] = []
+        for row in self.rows:
+            if out and out[-1][0] == row.group:
+                out[-1][1].append(row)
+            else:
+                out.append((row.group, [row]))
+        return out
+
+
+RACI_LEGEND = tuple((letter, meaning) for _, letter, meaning in LETTERS)
+
+
+def _raci_matrix(
+    pb: Playbook,
+    name: str,
+    title: str,
+    caption: str,
+    intro: str,
+    corner: str,
+    found: list[Row],
+    group_label: str | None = None,
+) -> Matrix:
+    used = {role for row in found for role in row.letters}
+    roles = [r for r in role_order(pb) if r.id in used]
+    columns = tuple(Column(r.name, r, r.id) for r in roles)
+    body = tuple(
+        MatrixRow(
+            row.name,
+            row.target,
+            tuple(Cell(row.letters.get(r.id, ""), r.id) for r in roles),
+            group=row.group,
+        )
+        for row in found
+    )
+    derivations = tuple((row.id, row.name, row.target, row.derived_from) for row in found)
+    return Matrix(
+        name,
+        title,
+        caption,
+        intro,
+        corner,
+        columns,
+        body,
+        "col",
+        RACI_LEGEND,
+        group_label,
+        derivations,
+    )
+
+
+def _role_review_matrix(pb: Playbook) -> Matrix:
+    reviews = pb.reviews
+    owners = {r.id: set(r.owners or ()) for r in reviews}
+    attends = {r.id: {a.role for a in r.attendees or ()} for r in reviews}
+    body = []
+    for role in role_order(pb):
+        cells = tuple(
+            Cell(
+                "Owns" if role.id in owners[r.id] else "Attends" if role.id in attends[r.id] else ""
+            )
+            for r in reviews
+        )
+        if any(c.text for c in cells):
+            body.append(MatrixRow(role.name, role, cells, role=role.id))
+    return Matrix(
+        "roles-by-review",
+        "Roles by review: who owns and who attends",
+        "Roles × management reviews: Owns or Attends",
+        "Each row is a role, each column a management review. The cell says whether the role "
+        "owns and drives the review or attends it, as the Management Reviews document lists them.",
+        "Role",
+        tuple(Column(r.name, r) for r in reviews),
+        tuple(body),
+        "row",
+        (
+            ("Owns", "Owns and drives the review (an owner also attends)"),
+            ("Attends", "Takes part in the review as an attendee or participant"),
+        ),
+    )
+
+
+def _role_smf_matrix(pb: Playbook, found: list[Row]) -> Matrix:
+    smfs = pb.smfs
+    held: dict[tuple[str, str], set[str]] = {}
+    for row in found:
+        if row.scope in ("activity", "smf"):
+            for role, letter in row.letters.items():
+                held.setdefault((role, row.entity.id), set()).add(letter)
+    body = []
+    for role in role_order(pb):
+        cells = tuple(Cell(combine(held.get((role.id, s.id), ()))) for s in smfs)
+        if any(c.text for c in cells):
+            body.append(MatrixRow(role.name, role, cells, role=role.id))
+    legend = (
+        *RACI_LEGEND,
+        ("R/C", "Several letters: the role holds each of them for some activity of the SMF"),
+    )
+    return Matrix(
+        "roles-by-smf",
+        "Roles by SMF: RACI letters per service management function",
+        "Roles × SMFs: the RACI letters each role holds",
+        "Each row is a role, each column an SMF. A cell holds every letter the role has in the "
+        "SMF: for SMFs with activity tables, across all their activities; for the others, the "
+        "SMF-level row.",
+        "Role",
+        tuple(Column(s.name, s) for s in smfs),
+        tuple(body),
+        "row",
+        legend,
+    )
+
+
+REVIEWS_INTRO = (
+    "Each row is a management review, each column a role that has a letter in at least one "
+    "review. Letters come from the review's owners and attendees; see how each row was derived "
+    "below the table."
+)
+SMFS_INTRO = (
+    "SMFs whose activity tables are not in the source documents carry one RACI row for the SMF "
+    "as a whole, derived from the accountabilities and role types the sources link to it."
+)
+ACTIVITIES_INTRO = (
+    "Each row is an activity of the {name} SMF, grouped by process; each column a role with a "
+    "letter in at least one activity."
+)
+
+
+def matrices(pb: Playbook) -> tuple[Matrix, ...]:
+    """Every matrix the site shows, in nav order."""
+    found = list(rows(pb))
+    out = []
+    reviews = [r for r in found if r.scope == "review"]
+    if reviews:
+        title = "RACI for the management reviews"
+        caption = "RACI: management reviews × roles"
+        out.append(_raci_matrix(pb, "reviews", title, caption, REVIEWS_INTRO, "Review", reviews))
+    smf_level = [r for r in found if r.scope == "smf"]
+    if smf_level:
+        title = "RACI for the SMFs (SMF level)"
+        caption = "RACI: service management functions × roles"
+        out.append(_raci_matrix(pb, "smfs", title, caption, SMFS_INTRO, "SMF", smf_level))
+    acts_of: dict[str, list[Row]] = {}  # grouped once: a scan per SMF grows with the square
+    for r in found:
+        if r.scope == "activity":
+            acts_of.setdefault(r.entity.id, []).append(r)
+    for smf in pb.smfs:
+        acts = acts_of.get(smf.id, [])
+        if acts:
+            title = f"RACI for the {smf.name} SMF"
+            caption = f"RACI: {smf.name} activities × roles"
+            intro = ACTIVITIES_INTRO.format(name=smf.name)
+            out.append(
+                _raci_matrix(
+                    pb, f"smf-{smf.id}", title, caption, intro, "Activity", acts, "Process"
+                )
+            )
+    if pb.reviews:
+        out.append(_role_review_matrix(pb))
+    if any(r.scope in ("activity", "smf") for r in found):
+        out.append(_role_smf_matrix(pb, found))
+    return tuple(out)
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A spreadsheet must not run a cell as a formula: prefix formula starters with '."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(matrix: Matrix) -> str:
+    """The matrix as CSV (RFC 4180, CRLF), with a byte-order mark so spreadsheets read UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for line in matrix.table():
+        writer.writerow([csv_cell(cell) for cell in line])
+    return "\ufeff" + buffer.getvalue()
