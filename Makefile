@@ -3,59 +3,73 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
+.PHONY: site test validate serve serve-full bench dist lint format clean setup
 
-.PHONY: serve-full
-.PHONY: site test validate serve bench dist lint format clean setup
-
-setup: $(STAMP)
-
-# Reinstall when the pinned dependencies change.
-$(STAMP): pyproject.toml
-	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+# Each set of packages has its own stamp: building needs the runtime packages only, the tests
+# add the `test` extra, the benchmark the `bench` extra. A stamp is redone when pyproject.toml
+# changes (the pinned versions).
+$(VENV)/.python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
-	touch $(STAMP)
+	touch $@
 
-validate: $(STAMP)
+$(VENV)/.installed-site: pyproject.toml $(VENV)/.python
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-site
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	touch $@
+
+setup: $(VENV)/.installed-site
+
+validate: $(VENV)/.installed-site
 	$(PY) -m macros validate
 
-site: $(STAMP)
+site: $(VENV)/.installed-site
 	$(PY) -m macros build
 
 # dist/mof-playbook-<version>.zip (+ .sha256): the built site, zipped reproducibly for an intranet.
-dist: $(STAMP)
+dist: $(VENV)/.installed-site
 	$(PY) -m macros dist
 
-# Preview: --dirty re-renders only the pages whose generated Markdown changed (about 2 s from
-# saving a data file to the refreshed page, against 7-10 s for a full rebuild). A new entity's
+# Preview: --dirty re-renders only the pages whose generated Markdown changed. A new entity's
 # nav entry shows on other pages after a restart, or use `make serve-full`.
-serve: $(STAMP)
+serve: $(VENV)/.installed-site
 	MOF_STRICT=false $(VENV)/bin/mkdocs serve --livereload --dirty
 
-serve-full: $(STAMP)
+serve-full: $(VENV)/.installed-site
 	$(VENV)/bin/mkdocs serve --livereload
 
-test: $(STAMP)
+test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # bench/results.json and bench/scaling.png: pipeline overhead, preview latency, ×1/×10/×100 scaling.
 # BENCH_ARGS=--quick measures ×1 and ×10 once (what CI runs through tests/test_bench.py).
-bench: $(STAMP)
+bench: $(VENV)/.installed-bench
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-lint: $(STAMP)
+lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: $(STAMP)
+format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Removes everything a build writes: the site, staging folders, the zip, and the generated
+# folders of content/ (each marked by the .gitignore the generator writes into it).
 clean:
-	rm -rf site .site-build-* .site-old-* dist
+	rm -rf site .site-build-* .site-old-* dist bench/work
+	for d in content/*/; do \
+	  if [ -f "$$d.gitignore" ] && grep -q '^# Generated from data/' "$$d.gitignore"; then rm -rf "$$d"; fi; \
+	done

@@ -36,17 +36,16 @@ def emit(result: dict) -> None:
     print("BENCH-RESULT " + json.dumps(result), flush=True)
 
 
-def _core(root: Path):
-    sys.path.insert(0, str(root))
-    from macros.core import load, model, pages, validate
-
-    return load, validate, model, pages
 
 
 def stages(root: Path) -> dict:
     """The core's steps one after the other, as the glue runs them, each timed
     (wall seconds, and CPU seconds under "cpu")."""
-    load, validate, model, pages = _core(root)
+    sys.path.insert(0, str(root))
+    from macros.core.data import checks, load, model
+    from macros.core.data.schema import Schemas
+    from macros.core.site.generate import generate, write
+
     data = root / "data"
     out: dict = {"cpu": {}}
     clock = [time.perf_counter(), time.process_time()]
@@ -56,17 +55,29 @@ def stages(root: Path) -> dict:
         out[name], out["cpu"][name] = now[0] - clock[0], now[1] - clock[1]
         clock[:] = now
 
-    docs, problems = load.load_all(data, root)
+    files, problems = load.scan(data, root)
+    docs = []
+    for found in files:
+        text, read_problems = load.decode(found.raw, found.file)
+        problems += read_problems
+        if text is not None:
+            doc, parse_problems = load.parse(text, found.file, found.kind)
+            problems += parse_problems
+            docs += [doc] if doc else []
     lap("load")
-    problems += validate.validate(docs, data / "schema")
+    schemas = Schemas.load(data / "schema")
+    problems += schemas.problems
+    for doc in docs:
+        problems += schemas.check(doc)
+    problems += checks.check_all(docs)
     lap("validate")
     if problems:
         raise SystemExit(f"{len(problems)} data problems; run `make validate`")
-    pb = model.build(docs)
+    pb = model.build(docs, model.RecordTypes(schemas))
     lap("model")
-    site = pages.generate(pb)
+    site = generate(pb, schemas)
     lap("render")
-    pages.write(site, root / "content")
+    write(site, root / "content")
     lap("write")
     out["entities"] = sum(len(v) for v in pb.by_kind.values())
     out["entities_by_kind"] = {k: len(v) for k, v in sorted(pb.by_kind.items())}
@@ -164,8 +175,9 @@ def capture(root: Path, plain_dir: Path) -> dict:
     from mkdocs.config import load_config
 
     sys.path.insert(0, str(root))
-    from macros.core.pages import GENERATED_DIRS
+    from macros.core.site.generate import generated_folders
 
+    owned = {p.name for p in generated_folders(root / "content")}
     captured = plain_dir.parent / f"{plain_dir.name}.captured"
     for folder in (plain_dir, captured):
         shutil.rmtree(folder, ignore_errors=True)
@@ -190,7 +202,7 @@ def capture(root: Path, plain_dir: Path) -> dict:
     content = root / "content"
     for path in sorted(content.rglob("*")):
         rel = path.relative_to(content)
-        if path.is_file() and rel.parts[0] not in GENERATED_DIRS:
+        if path.is_file() and rel.parts[0] not in owned:
             target = plain_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)

@@ -4,7 +4,7 @@
 every review, SMF (with its processes and activities), role and term copied `factor - 1` more
 times. Copy c gets ids suffixed `-x<c>` and names suffixed ` (copy c)`, and its references to
 reviews, SMFs, roles and terms point at copy c's ids, so each copy is a self-contained clone of
-the real graph. Which fields are references is read from validate.REFERENCES at run time, so
+the real graph. Which fields are references is read from the kinds registry at run time, so
 the generator keeps up when the data grows new kinds of reference. Factor 1 is the real data,
 byte for byte.
 
@@ -25,17 +25,29 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from macros.core.model import NAME_FIELDS  # noqa: E402
-from macros.core.pages import GENERATED_DIRS  # noqa: E402
-from macros.core.validate import ENTITY_LISTS, REFERENCES, matches  # noqa: E402
+from macros.core.kinds import (  # noqa: E402
+    ENTITY_KINDS,
+    FILE_KINDS,
+    GLOBAL_NESTED_IDS,
+    Pattern,
+)
 
 MULTIPLIED = ("review", "smf", "role", "term")
-FOLDER_OF = {"review": "reviews", "smf": "smfs"}  # one file per entity
-COLLECTION_OF = {"role": ("roles.yaml", "roles"), "term": ("glossary.yaml", "terms")}
-# Ids that must be unique across all SMF files (processes and activities), so copies rename them.
-SMF_NESTED_IDS = ("processes/*/id", "processes/*/activities/*/id")
+# One file per entity: entity kind -> folder; in a collection: entity kind -> (file, list key).
+FOLDER_OF = {
+    k: FILE_KINDS[ENTITY_KINDS[k].file_kind].folder
+    for k in MULTIPLIED
+    if not ENTITY_KINDS[k].list_key
+}
+COLLECTION_OF = {
+    k: (FILE_KINDS[ENTITY_KINDS[k].file_kind].location, ENTITY_KINDS[k].list_key)
+    for k in MULTIPLIED
+    if ENTITY_KINDS[k].list_key
+}
 # Lists in the phases file that enumerate SMFs and reviews: copies join their phase.
-PHASE_LISTS = ("phases/**/smfs", "phases/**/reviews", "phases/**/control_reviews")
+PHASE_LISTS = tuple(
+    Pattern(p) for p in ("phases/**/smfs", "phases/**/reviews", "phases/**/control_reviews")
+)
 # Top-level entries copied (COPIED) or left out of a synthetic project; the rest is linked.
 COPIED = ("macros", "theme")
 SKIP = {
@@ -69,7 +81,7 @@ def _set(data, path: tuple, value) -> None:
 
 def _rename(item: dict, c: int) -> None:
     item["id"] += suffix(c)
-    for name_field in NAME_FIELDS:
+    for name_field in dict.fromkeys(k.name_field for k in ENTITY_KINDS.values()):
         if isinstance(item.get(name_field), str):
             item[name_field] += f" (copy {c})"
             break
@@ -79,10 +91,10 @@ def _rewrite_refs(data, kind: str, c: int, wrap: str | None = None) -> None:
     """Point references to multiplied kinds at copy c. `wrap` names the collection list an item
     came from, so the collection's patterns (roles/*/maps_to/*) apply to the lone item."""
     doc = {wrap: [data]} if wrap else data
-    for pattern, target in REFERENCES.get(kind, []):
-        if target not in MULTIPLIED:
+    for ref in FILE_KINDS[kind].references:
+        if ref.target not in MULTIPLIED:
             continue
-        for path, value in list(matches(pattern, doc)):
+        for path, value in list(ref.pattern.find(doc)):
             if isinstance(value, str):
                 _set(doc, path, value + suffix(c))
 
@@ -93,8 +105,8 @@ def copy_entity(data: dict, kind: str, c: int) -> dict:
     _rename(out, c)
     _rewrite_refs(out, kind, c)
     if kind == "smf":
-        for pattern in SMF_NESTED_IDS:
-            for path, value in list(matches(pattern, out)):
+        for pattern in GLOBAL_NESTED_IDS["smf"]:
+            for path, value in list(pattern.find(out)):
                 if isinstance(value, str):
                     _set(out, path, value + suffix(c))
     return out
@@ -126,17 +138,18 @@ def synthesize(src: Path, dest: Path, factor: int) -> None:
         return
     copies = range(2, factor + 1)
     for kind, folder in FOLDER_OF.items():
+        file_kind = ENTITY_KINDS[kind].file_kind
         for path in sorted((src / folder).glob("*.yaml")):
             first, data = _read(path)
             for c in copies:
                 _write(
                     dest / folder / f"{path.stem}{suffix(c)}.yaml",
                     first,
-                    copy_entity(data, kind, c),
+                    copy_entity(data, file_kind, c),
                 )
-    for file_name, list_key in COLLECTION_OF.values():
+    for kind, (file_name, list_key) in COLLECTION_OF.items():
         first, data = _read(src / file_name)
-        file_kind = file_name.removesuffix(".yaml")
+        file_kind = ENTITY_KINDS[kind].file_kind
         originals = list(data.get(list_key, []))
         data[list_key] = originals + [
             copy_item(item, file_kind, list_key, c) for c in copies for item in originals
@@ -146,7 +159,7 @@ def synthesize(src: Path, dest: Path, factor: int) -> None:
     if phases.exists():
         first, data = _read(phases)
         for pattern in PHASE_LISTS:
-            for _path, ids in list(matches(pattern, data)):
+            for _path, ids in list(pattern.find(data)):
                 if isinstance(ids, list) and all(isinstance(i, str) for i in ids):
                     originals = list(ids)
                     ids.extend(i + suffix(c) for c in copies for i in originals)
@@ -162,12 +175,13 @@ def make_project(root: Path, dest: Path, factor: int) -> Path:
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     synthesize(root / "data", dest / "data", factor)
+    from macros.core.site.generate import generated_folders
+
+    owned = {p.name for p in generated_folders(root / "content")}
     shutil.copytree(
         root / "content",
         dest / "content",
-        ignore=lambda d, names: [
-            n for n in names if Path(d) == root / "content" and n in GENERATED_DIRS
-        ],
+        ignore=lambda d, names: [n for n in names if Path(d) == root / "content" and n in owned],
     )
     shutil.copy2(root / "mkdocs.yml", dest / "mkdocs.yml")
     for name in COPIED:
@@ -186,14 +200,15 @@ def entity_counts(data_dir: Path) -> dict[str, int]:
         counts[kind] = len(list((data_dir / folder).glob("*.yaml")))
     for folder in ("scenarios", "templates"):
         counts[folder.removesuffix("s")] = len(list((data_dir / folder).glob("*.yaml")))
-    for file_kind, lists in ENTITY_LISTS.items():
-        path = data_dir / f"{file_kind}.yaml"
-        if path.exists():
+    for file_kind in FILE_KINDS.values():
+        path = data_dir / file_kind.location
+        if not file_kind.one_per_file and path.exists():
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            for list_key, kind in lists:
+            for list_key, kind in file_kind.entities:
                 counts[kind] = len(data.get(list_key) or [])
+    activities = Pattern("processes/*/activities/*")
     counts["activity"] = sum(
-        len(list(matches("processes/*/activities/*", yaml.safe_load(p.read_text("utf-8")))))
+        len(list(activities.find(yaml.safe_load(p.read_text("utf-8")))))
         for p in (data_dir / "smfs").glob("*.yaml")
     )
     return counts

@@ -1,10 +1,13 @@
-"""Shared fixtures: fixture data sets, one strict build of the real site, a headless browser."""
+"""Shared fixtures and helpers: fixture data sets, the real playbook's model and generated pages,
+one strict build of the real site, a headless browser, and the helpers several test files use."""
 
 from __future__ import annotations
 
 import functools
+import html as html_lib
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,19 +27,66 @@ def make_project(tmp: Path, fixture: str = "good") -> Path:
     project = tmp / "project"
     shutil.copytree(FIXTURES / fixture, project / "data")
     shutil.copytree(ROOT / "data" / "schema", project / "data" / "schema")
-    for name in ("content", "theme"):
-        shutil.copytree(
-            ROOT / name, project / name, ignore=shutil.ignore_patterns(*_generated_dirs())
-        )
+    shutil.copytree(ROOT / "content", project / "content", ignore=_generated)
+    shutil.copytree(ROOT / "theme", project / "theme")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "macros").symlink_to(ROOT / "macros")
     return project
 
 
-def _generated_dirs() -> tuple[str, ...]:
-    from macros.core.pages import GENERATED_DIRS
+def _generated(folder: str, names: list[str]) -> list[str]:
+    """copytree ignore: the generated folders of content/ (the generator marks each one)."""
+    from macros.core.site.generate import OWNED_MARK, OWNED_TEXT
 
-    return GENERATED_DIRS
+    def owned(name: str) -> bool:
+        mark = Path(folder) / name / OWNED_MARK
+        return mark.is_file() and mark.read_text(encoding="utf-8") == OWNED_TEXT
+
+    return [n for n in names if owned(n)]
+
+
+def text_of(html: str) -> str:
+    """Visible text of a page: scripts and styles dropped, entities decoded, white space
+    collapsed."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
+def problems_of(project: Path) -> list[str]:
+    """Every problem the checks find in a project's data, as printed."""
+    from macros.core.data.pipeline import Pipeline
+
+    _, problems = Pipeline(project).check()
+    return [str(p) for p in problems]
+
+
+def playbook_of(project: Path):
+    """A fixture project's validated model (raises DataError)."""
+    from macros.core.data.pipeline import Pipeline
+
+    return Pipeline(project).playbook()
+
+
+def generate_project(project: Path):
+    """A fixture project's generated pages and nav, without MkDocs."""
+    from macros.core.data.pipeline import Pipeline
+    from macros.core.site.generate import generate
+
+    pipeline = Pipeline(project)
+    return generate(pipeline.playbook(), pipeline.schemas())
+
+
+def search(page, query: str) -> list[str]:
+    """Type a query into Material's search box; return the result links in order.
+
+    Material reads the box on key events (or when its index becomes ready), so type real keys:
+    `fill()` sends no keyup, and a query filled after the index is ready is never run."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").press_sequentially(query, delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    return page.eval_on_selector_all(
+        ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))"
+    )
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -82,6 +132,28 @@ def build_project(project: Path, out: Path) -> subprocess.CompletedProcess:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def real_project():
+    """The real project's data pipeline and renderer (the same objects a build uses)."""
+    from macros.session import project
+
+    return project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def pb(real_project):
+    """The real playbook's model."""
+    return real_project.pipeline.playbook()
+
+
+@pytest.fixture(scope="session")
+def site(real_project, pb):
+    """The real playbook's generated pages and nav (no MkDocs)."""
+    from macros.core.site.generate import generate
+
+    return generate(pb, real_project.pipeline.schemas(), real_project.renderer)
 
 
 @pytest.fixture(scope="session")
@@ -164,3 +236,11 @@ def page(browser):
     context.route("**/*", guard)
     yield pg
     context.close()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output instead of comparing with it",
+    )

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
 
-from macros.core import pipeline  # noqa: E402
+from conftest import playbook_of  # noqa: E402
 
 
 def test_synthetic_data_is_valid_and_multiplied(project: Path, tmp_path: Path):
@@ -27,8 +27,8 @@ def test_synthetic_data_is_valid_and_multiplied(project: Path, tmp_path: Path):
     three = synth.make_project(project, tmp_path / "x3", 3)
     for path in sorted((project / "data").rglob("*.yaml")):  # ×1 is the data, byte for byte
         assert (one / "data" / path.relative_to(project / "data")).read_bytes() == path.read_bytes()
-    pb1 = pipeline.load_playbook(one / "data", one)
-    pb3 = pipeline.load_playbook(three / "data", three)  # raises DataError if invalid
+    pb1 = playbook_of(one)
+    pb3 = playbook_of(three)  # raises DataError if invalid
     for kind in synth.MULTIPLIED:
         assert len(pb3.all(kind)) == 3 * len(pb1.all(kind)), kind
     assert len(pb1.all("review")) >= 1
@@ -42,10 +42,17 @@ def test_synthetic_data_is_valid_and_multiplied(project: Path, tmp_path: Path):
 def test_second_write_of_the_same_site_changes_nothing(tmp_path: Path):
     """`mkdocs serve` rebuilds when content/ changes: rewriting an unchanged file (a CSV with
     CRLF line ends compared through universal newlines) made it rebuild forever."""
-    from macros.core.pages import Site, write
+    from macros.core.site.generate import write
+    from macros.core.site.page import Page, Section, Site
 
-    site = Site(pages={"reviews/x.md": "# X\n"}, files={"raci/x.csv": "\ufeffa,b\r\n1,2\r\n"})
-    assert sorted(write(site, tmp_path)) == ["raci/x.csv", "reviews/x.md"]
+    section = Section("X", [], [Page("reviews/x.md", "# X\n")], {"raci/x.csv": "\ufeffa,b\r\n1,2\r\n"})
+    site = Site([section])
+    assert sorted(write(site, tmp_path)) == [
+        "raci/.gitignore",
+        "raci/x.csv",
+        "reviews/.gitignore",
+        "reviews/x.md",
+    ]
     before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
     assert write(site, tmp_path) == []
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == before

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build_project
+from conftest import ROOT, text_of, build_project
 
 REVIEWS = sorted(p.stem for p in (ROOT / "data/reviews").glob("*.yaml"))
 
@@ -27,14 +27,6 @@ def flatten(entries) -> list[str]:
         else:
             out.append(entry)
     return out
-
-
-def text_of(html: str) -> str:
-    """Visible text of a page, with entities decoded, for comparing against data."""
-    import html as h
-
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(h.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def test_six_reviews_in_data():

@@ -13,9 +13,10 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, edit, line_of, run_cli
+from conftest import ROOT, edit, generate_project, line_of, playbook_of, run_cli
 
-from macros.core import checklists, pages, pipeline
+from macros.core.site import paths
+from macros.core.views import checklists
 
 FIXTURE_REVIEW = "data/reviews/ship-it.yaml"
 REVIEWS = sorted(p.stem for p in (ROOT / "data" / "reviews").glob("*.yaml"))
@@ -40,8 +41,8 @@ def nav_group(nav: list, title: str) -> list | None:
     return None
 
 
-def generated(project: Path) -> pages.Site:
-    return pages.generate(pipeline.load_playbook(project / "data", project))
+def generated(project: Path):
+    return generate_project(project)
 
 
 def inputs(html: str) -> list[dict[str, str]]:
@@ -134,18 +135,18 @@ def report_page_counts(request):
 def test_a_checklist_page_per_review_and_a_booklet_in_the_nav(project: Path):
     site = generated(project)
     assert "checklists/ship-it.md" in site.pages
-    assert checklists.BOOKLET in site.pages
+    assert paths.BOOKLET in site.pages
     group = nav_group(nav_group(site.nav, "Reviews"), "Checklists")
     assert group == [
         {"All checklists (booklet)": "checklists/index.md"},
         {"Ship It": "checklists/ship-it.md"},
     ]
     # The review page links to its checklist.
-    assert 'href="../checklists/ship-it.html"' in site.pages["reviews/ship-it.md"]
+    assert 'href="../checklists/ship-it.html"' in site.files["reviews/ship-it.md"]
 
 
 def test_every_item_is_a_labelled_checkbox_keyed_by_review_and_item_id(project: Path):
-    html = generated(project).pages["checklists/ship-it.md"]
+    html = generated(project).files["checklists/ship-it.md"]
     boxes = {i["data-mof-key"]: i for i in inputs(html) if i.get("type") == "checkbox"}
     assert set(boxes) == {
         "ship-it:people-sponsor",
@@ -179,14 +180,14 @@ def test_keys_follow_item_ids_not_list_positions(project: Path):
         "people: [{id: people-sponsor, text: Business sponsors}]",
         "people: [{id: people-sponsor, text: Business sponsors}, {id: people-users, text: Users}]",
     )
-    before = generated(project).pages["checklists/ship-it.md"]
+    before = generated(project).files["checklists/ship-it.md"]
     edit(
         project,
         FIXTURE_REVIEW,
         "[{id: people-sponsor, text: Business sponsors}, {id: people-users, text: Users}]",
         "[{id: people-users, text: Users}, {id: people-sponsor, text: Business sponsors}]",
     )
-    after = generated(project).pages["checklists/ship-it.md"]
+    after = generated(project).files["checklists/ship-it.md"]
 
     def by_key(html):
         return {
@@ -207,7 +208,7 @@ def test_sub_options_are_radio_buttons_with_stable_values(project: Path):
         "- {id: no-go, label: No-go}",
         "- {id: no-go, label: No-go, sub_options: [Postponed until fixed, Cancelled]}",
     )
-    html = generated(project).pages["checklists/ship-it.md"]
+    html = generated(project).files["checklists/ship-it.md"]
     values = [r["value"] for r in inputs(html) if r.get("type") == "radio"]
     assert values == ["go", "no-go", "no-go/postponed-until-fixed", "no-go/cancelled"]
 
@@ -220,7 +221,7 @@ def test_a_review_without_decision_options_gets_a_decision_field(project: Path):
         "    - {id: no-go, label: No-go}\n",
         "",
     )
-    html = generated(project).pages["checklists/ship-it.md"]
+    html = generated(project).files["checklists/ship-it.md"]
     assert 'type="radio"' not in html
     assert 'data-mof-field="decision"' in html
 
@@ -231,8 +232,8 @@ def test_injected_text_is_shown_literally(project: Path):
     edit(project, FIXTURE_REVIEW, "element: Release", "element: '<b>Release</b>'")
     edit(project, FIXTURE_REVIEW, "name: Ship It", "name: '</title><script>x()</script>'")
     site = generated(project)
-    page = site.pages["checklists/ship-it.md"]
-    booklet = site.pages[checklists.BOOKLET]
+    page = site.files["checklists/ship-it.md"]
+    booklet = site.files[paths.BOOKLET]
     body = page.split("---\n", 2)[2]
     html = markdown.markdown(body, extensions=["attr_list", "admonition", "toc"])
     for text in (page, booklet, html):
@@ -309,7 +310,7 @@ def test_checklist_prints_on_at_most_two_pages_with_every_item(
 
 
 def _review(review_id: str):
-    return pipeline.load_playbook(ROOT / "data", ROOT).get("review", review_id)
+    return playbook_of(ROOT).get("review", review_id)
 
 
 def _item_boxes(page):
@@ -415,7 +416,7 @@ def test_booklet_starts_each_review_on_a_new_page(site_url, page, tmp_path, pape
     pdf = print_pdf(page, f"{site_url}checklists/index.html", paper, tmp_path / "booklet.pdf")
     count = pdf_pages(pdf)
     MEASURED[f"booklet/{paper}"] = count
-    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    pb = playbook_of(ROOT)
     titles = [checklists.title(r) for r in pb.reviews]
     tops = [normal(pdf_text(pdf, n)).split(" Decision to be made")[0] for n in range(1, count + 1)]
     assert [t for t in tops if t in titles] == titles  # each title heads a page, in order

@@ -9,12 +9,12 @@ too, and every activity of the two fully described SMFs has its considerations.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-from macros.core import pipeline
-from macros.core.model import Entity, Playbook, Record
+from macros.core.data.model import Entity, Playbook, Record
 
 ROOT = Path(__file__).resolve().parent.parent
 MR, DPO, GS, BITA, DEPLOY = (
@@ -26,16 +26,11 @@ MR, DPO, GS, BITA, DEPLOY = (
 )
 
 
-@pytest.fixture(scope="module")
-def pb() -> Playbook:
-    return pipeline.load_playbook(ROOT / "data", ROOT)
-
-
 # ---- finders: each returns the data that covers a table (empty when it is missing) ----
 
 
 def _sources(value) -> Iterator[Record]:
-    if isinstance(value, Record) and "document" in value:
+    if isinstance(value, Record) and hasattr(value, "document"):
         yield value
     elif isinstance(value, tuple):
         yield from (s for s in value if isinstance(s, Record))
@@ -44,8 +39,8 @@ def _sources(value) -> Iterator[Record]:
 def _walk(value) -> Iterator[Record]:
     if isinstance(value, Record):
         yield value
-        for child in value.values():
-            yield from _walk(child)
+        for f in fields(value):
+            yield from _walk(getattr(value, f.name))
     elif isinstance(value, tuple):
         for child in value:
             yield from _walk(child)
@@ -57,8 +52,11 @@ def cited(pb: Playbook, document: str, label: str) -> list[Record]:
         rec
         for kind in pb.by_kind
         for e in pb.all(kind)
-        for rec in _walk(e.data)
-        if any(s.document == document and label in s.section for s in _sources(rec.source))
+        for rec in _walk(e)
+        if any(
+            s.document == document and label in s.section
+            for s in _sources(getattr(rec, "source", None))
+        )
     ]
 
 
@@ -69,7 +67,7 @@ def all_or_none(items, ok: Callable) -> list:
 
 
 def review_field(review_id: str, field: str) -> Callable[[Playbook], list]:
-    return lambda pb: list(pb.get("review", review_id).data.get(field) or ())
+    return lambda pb: list(getattr(pb.get("review", review_id), field) or ())
 
 
 def checklist(review_id: str) -> Callable[[Playbook], list]:
@@ -96,7 +94,7 @@ def review_lists(review_id: str, document: str, label: str) -> Callable[[Playboo
         item
         for lst in pb.get("review", review_id).lists or ()
         if lst.source and lst.source.document == document and label in lst.source.section
-        for item in lst["items"]
+        for item in lst.items
     ]
 
 
@@ -124,13 +122,17 @@ def step_table(number: int) -> Callable[[Playbook], list]:
 def template_layout(template_id: str) -> Callable[[Playbook], list]:
     def find(pb):
         lay = pb.get("template", template_id).layout
-        return list(lay.columns or ()) + list(lay.groups or ()) + list(lay.sections or ())
+        return [
+            part
+            for name in ("columns", "groups", "sections")
+            for part in getattr(lay, name, None) or ()
+        ]
 
     return find
 
 
 def smf_field(smf_id: str, field: str) -> Callable[[Playbook], list]:
-    return lambda pb: list(pb.get("smf", smf_id).data.get(field) or ())
+    return lambda pb: list(getattr(pb.get("smf", smf_id), field) or ())
 
 
 def role_types(smf_id: str, accountability: str) -> Callable[[Playbook], list]:

@@ -12,26 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_project
-
-from macros.core import pages, pipeline
+from conftest import ROOT, build_project, text_of
 
 LEVEL_LABELS = {
     "director-cio": "Service Management Director/CIO",
     "manager": "Service Management Manager",
     "individual-contributor": "Individual Contributor",
 }
-
-
-@pytest.fixture(scope="module")
-def pb():
-    return pipeline.load_playbook(ROOT / "data", ROOT)
-
-
-def text_of(html: str) -> str:
-    """Visible text of a page, entities decoded and whitespace collapsed."""
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(h.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def norm(text: str) -> str:
@@ -230,8 +217,8 @@ def test_lifecycle_map_links_every_phase_smf_and_review(built_site, pb):
     assert "Management review" in labels and "SMF" in labels  # kind in words, not colour alone
 
 
-def test_nav_groups_come_from_data(pb):
-    nav = {next(iter(entry)): next(iter(entry.values())) for entry in pages.generate(pb).nav}
+def test_nav_groups_come_from_data(pb, site):
+    nav = {next(iter(entry)): next(iter(entry.values())) for entry in site.nav}
     assert nav["Lifecycle"][0] == {"Overview": "phases/index.md"}
     assert [next(iter(e.values())) for e in nav["Lifecycle"][1:]] == [p.page for p in pb.phases]
     smf_groups = nav["SMFs"][1:]

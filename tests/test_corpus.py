@@ -1,9 +1,11 @@
-"""The bad-input corpus (tests/corpus/cases.yaml) against the command line.
+"""The bad-input corpus (tests/corpus/cases.yaml).
 
-For every careless or hostile edit: `python -m macros validate` and `python -m macros build` exit
-non-zero with exactly the expected lines (file, line, path, what was expected), and the site
-built before the edit is left exactly as it was. Edits the build must accept (a byte-order mark,
-Windows line endings, template syntax and markup in text) build, and show the text literally.
+Every careless or hostile edit runs through the checker in-process (milliseconds a case): it
+reports exactly the expected lines (file, line, path, what was expected), and a YAML tag is
+never executed. A few cases also run end to end through the command line: `python -m macros
+validate` and `build` exit non-zero with the same lines, and the site built before the edit is
+left exactly as it was. Edits the build must accept (a byte-order mark, Windows line endings,
+template syntax and markup in text) build, and show the text literally.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, make_project, run_cli
+from conftest import FIXTURES, ROOT, make_project, run_cli
 
-from macros.core.load import MAX_BYTES, MAX_DEPTH
+from macros.core.data.load import MAX_BYTES, MAX_DEPTH
+from macros.core.data.pipeline import Pipeline
+from macros.core.problems import format_problems
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "cases.yaml"
 CASES = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))
@@ -166,8 +170,33 @@ def built_project(project: Path, good_site: Path) -> Path:
 # --- the cases -----------------------------------------------------------------------------
 
 
+def data_only_project(tmp: Path) -> Path:
+    """A project with just the fixture data and the real schemas: all the checker reads."""
+    project = tmp / "project"
+    shutil.copytree(FIXTURES / "good", project / "data")
+    shutil.copytree(ROOT / "data" / "schema", project / "data" / "schema")
+    return project
+
+
 @pytest.mark.parametrize("case", REJECTED, ids=[c["name"] for c in REJECTED])
-def test_bad_input_is_reported_exactly_and_keeps_the_old_site(case, built_project, tmp_path):
+def test_bad_input_is_reported_exactly(case, tmp_path):
+    project = data_only_project(tmp_path)
+    marker = tmp_path / "side-effect"
+    texts = apply_edits(project, case, marker)
+    expected = expected_lines(project, case, texts)
+    _, problems = Pipeline(project).check()
+    assert format_problems(problems).splitlines() == expected
+    assert not marker.exists(), "a YAML tag was executed"
+
+
+# End to end through the command line: a syntax error, a schema error and a cross-reference
+# error, each with the previous site left exactly as it was.
+END_TO_END = ["tab-indentation", "unknown-key-did-you-mean", "dangling-reference"]
+
+
+@pytest.mark.parametrize("name", END_TO_END)
+def test_bad_input_fails_the_command_line_and_keeps_the_old_site(name, built_project, tmp_path):
+    case = next(c for c in REJECTED if c["name"] == name)
     project = built_project
     before = snapshot(project / "site")
     marker = tmp_path / "side-effect"
@@ -184,7 +213,10 @@ def test_bad_input_is_reported_exactly_and_keeps_the_old_site(case, built_projec
     assert "Traceback" not in validate.stderr + build.stderr
     assert snapshot(project / "site") == before, "the previous site was changed"
     assert not list(project.glob(".site-*")), "a staging folder was left behind"
-    assert not marker.exists(), "a YAML tag was executed"
+
+
+def test_end_to_end_cases_are_in_the_corpus():
+    assert set(END_TO_END) <= {c["name"] for c in REJECTED}
 
 
 def test_python_tag_would_have_left_a_trace(tmp_path):

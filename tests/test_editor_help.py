@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from macros.core.load import kind_of
+from macros.core.kinds import file_kind_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -22,7 +22,7 @@ def test_every_data_file_names_its_own_schema_on_line_1():
     files = data_files()
     assert len(files) > 10
     for path in files:
-        kind = kind_of(path.relative_to(DATA))
+        kind = file_kind_of(path.relative_to(DATA).parts).name
         first = path.read_text(encoding="utf-8-sig").split("\n", 1)[0].rstrip("\r")
         found = MODELINE.match(first)
         assert found, f"{path.relative_to(ROOT)}: line 1 is {first!r}, expected a modeline"
@@ -38,5 +38,5 @@ def test_workspace_settings_map_every_data_file_to_its_schema():
     for path in data_files():
         rel = path.relative_to(ROOT).as_posix()
         schemas = [s for s, globs in mapping.items() if any(fnmatch.fnmatch(rel, g) for g in globs)]
-        kind = kind_of(path.relative_to(DATA))
+        kind = file_kind_of(path.relative_to(DATA).parts).name
         assert schemas == [f"./data/schema/{kind}.schema.json"], rel

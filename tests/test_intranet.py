@@ -437,13 +437,13 @@ def test_build_date_comes_from_source_date_epoch_or_git_or_1980(tmp_path: Path, 
 def snapshot(target: Path) -> Path:
     """A copy of the project's sources (as a fresh clone has them), so that edits made while the
     tests run cannot make two builds differ."""
-    from macros.core.pages import GENERATED_DIRS
+    from conftest import _generated
 
     skip = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info", "site", "dist", "work")
     for name in ("data", "macros", "theme"):
         shutil.copytree(ROOT / name, target / name, ignore=skip)
     shutil.copytree(
-        ROOT / "content", target / "content", ignore=shutil.ignore_patterns(*GENERATED_DIRS)
+        ROOT / "content", target / "content", ignore=_generated
     )
     for name in ("mkdocs.yml", "pyproject.toml"):
         shutil.copy(ROOT / name, target / name)

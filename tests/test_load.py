@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.core.load import MAX_BYTES, kind_of, load_all, parse, read
+from macros.core.data.load import MAX_BYTES, decode, parse, scan
+from macros.core.kinds import file_kind_of
+
+
+def read(path: Path, file: str, kind: str):
+    """One file through the loader as the pipeline runs it: decode, then parse."""
+    text, problems = decode(path.read_bytes(), file)
+    return (None, problems) if text is None else parse(text, file, kind)
 
 
 def test_values_remember_their_lines():
@@ -83,26 +90,29 @@ def test_byte_order_mark_is_accepted(tmp_path: Path):
     assert problems == [] and doc.data == {"id": "x"}
 
 
-def test_oversized_file_is_refused_before_parsing(tmp_path: Path):
-    path = tmp_path / "x.yaml"
+def test_oversized_file_is_refused_before_reading(tmp_path: Path):
+    path = tmp_path / "data" / "reviews" / "x.yaml"
+    path.parent.mkdir(parents=True)
     with path.open("wb") as f:
         f.truncate(MAX_BYTES + 1)
-    doc, problems = read(path, "x.yaml", "review")
-    assert doc is None and "expected at most" in problems[0].message
+    found, problems = scan(tmp_path / "data", tmp_path)
+    assert found == []
+    oversized = [p for p in problems if p.file == "data/reviews/x.yaml"]
+    assert len(oversized) == 1 and "expected at most" in oversized[0].message
 
 
 def test_kinds_come_from_where_a_file_is():
-    assert kind_of(Path("reviews/x.yaml")) == "review"
-    assert kind_of(Path("glossary.yaml")) == "glossary"
-    assert kind_of(Path("reviews/deep/x.yaml")) is None
-    assert kind_of(Path("notes.yaml")) is None
+    assert file_kind_of(("reviews", "x.yaml")).name == "review"
+    assert file_kind_of(("glossary.yaml",)).name == "glossary"
+    assert file_kind_of(("reviews", "deep", "x.yaml")) is None
+    assert file_kind_of(("notes.yaml",)) is None
 
 
 def test_unexpected_files_are_problems(tmp_path: Path):
     (tmp_path / "data" / "reviews").mkdir(parents=True)
     (tmp_path / "data" / "stray.yaml").write_text("a: 1\n")
     (tmp_path / "data" / "reviews" / "x.yml").write_text("a: 1\n")
-    docs, problems = load_all(tmp_path / "data", tmp_path)
-    assert docs == []
-    assert sorted(p.file for p in problems) == ["data/reviews/x.yml", "data/stray.yaml"]
-    assert all("unexpected data file" in p.message for p in problems)
+    found, problems = scan(tmp_path / "data", tmp_path)
+    assert found == []
+    unexpected = [p for p in problems if "unexpected data file" in p.message]
+    assert sorted(p.file for p in unexpected) == ["data/reviews/x.yml", "data/stray.yaml"]

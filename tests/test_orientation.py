@@ -17,10 +17,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import ROOT, build_project
+from conftest import ROOT, build_project, playbook_of
 
-from macros.core import glossary_tips, orientation, pages, pipeline, search_meta
-from macros.core.render import page_url
+from macros.core.site import paths
+from macros.core.site.generate import ENTITY_BOOST
+from macros.core.site.render import page_url
+from macros.core.views import glossary, reading, tags
 
 INJECTION = "</title><script>alert(1)</script> {{ 7*7 }}"
 SECTIONS = [
@@ -34,16 +36,6 @@ SECTIONS = [
     "Glossary",
     "About",
 ]
-
-
-@pytest.fixture(scope="module")
-def pb():
-    return pipeline.load_playbook(ROOT / "data", ROOT)
-
-
-@pytest.fixture(scope="module")
-def site(pb):
-    return pages.generate(pb)
 
 
 def front_matter(text: str) -> dict:
@@ -98,24 +90,24 @@ def broken_links(html_file: Path) -> list[str]:
 
 
 def test_a_reading_path_lists_role_accountability_reviews_owned_first_then_smfs(pb):
-    path = orientation.reading_path(pb, pb.get("role", "solution-manager"))
+    path = reading.reading_path(pb, pb.get("role", "solution-manager"))
     kinds = [s.kind for s in path.steps]
     assert kinds[:2] == ["Your role", "Your accountability"]
     assert path.steps[0].entity.id == "solution-manager"
-    reviews = [s for s in path.steps if s.entity.kind == "review"]
+    reviews = [s for s in path.steps if s.entity.entity_kind == "review"]
     owned = [s.entity.id for s in reviews if s.kind == "Review you own"]
     assert owned and owned == [r.id for r in pb.reviews if "solution-manager" in r.owners]
     assert kinds.index("Your SMF") > max(i for i, k in enumerate(kinds) if "Review" in k)
     smf_order = [s.id for s in pb.smfs]
     smfs = [s.entity.id for s in path.steps if s.kind == "Your SMF"]
     assert smfs == sorted(smfs, key=smf_order.index)  # lifecycle order
-    assert path.steps[0].key == "roles/solution-manager.html"  # the browser keys ticks by it
-    assert path.terms and all(t.kind == "term" for t in path.terms)
+    assert page_url(path.steps[0].page) == "roles/solution-manager.html"  # keys the tick
+    assert path.terms and all(t.entity_kind == "term" for t in path.terms)
 
 
 def test_every_role_type_and_every_unmapped_review_owner_gets_a_path(pb, site):
-    roles = {r.id for r in orientation.path_roles(pb)}
-    role_types = {r.id for r in pb.all("role") if r.data.get("kind") == "role-type"}
+    roles = {r.id for r in reading.path_roles(pb)}
+    role_types = {r.id for r in pb.all("role") if r.kind == "role-type"}
     assert role_types <= roles
     assert "compliance-officer" in roles and "operations-manager" in roles  # own a review
     assert "business-sponsor" not in roles  # stands for the IT Executive Officer role type
@@ -125,24 +117,24 @@ def test_every_role_type_and_every_unmapped_review_owner_gets_a_path(pb, site):
 
 
 def test_reading_path_page_has_a_tick_per_page_and_term_keyed_by_site_path(pb, site):
-    path = orientation.reading_path(pb, pb.get("role", "solution-manager"))
-    text = site.pages["reading/solution-manager.md"]
+    path = reading.reading_path(pb, pb.get("role", "solution-manager"))
+    text = site.files["reading/solution-manager.md"]
     steps = re.findall(r'data-mof-step="([^"]+)"', text)
-    assert steps == [s.key for s in path.steps] + [page_url(t.page) for t in path.terms]
+    assert steps == [page_url(s.page) for s in path.steps] + [page_url(t.page) for t in path.terms]
     assert text.count('class="mof-tick"') == len(steps)
     assert 'data-mof-path="solution-manager"' in text and "onclick" not in text
     assert "first-weeks/solution-manager.html" in text
 
 
 def test_start_page_map_links_every_phase_smf_and_review_and_every_path(pb, site):
-    text = site.pages[orientation.START]
+    text = site.files[paths.START]
     svg = text[text.index("<svg") : text.index("</svg>")]
     for entity in (*pb.phases, *pb.smfs, *pb.reviews):
         assert f'href="../{page_url(entity.page)}"' in svg, entity.id
-    for role in orientation.path_roles(pb):
+    for role in reading.path_roles(pb):
         assert f'href="../reading/{role.id}.html"' in text
     for acc in pb.all("accountability"):
-        if any(r.accountability == acc.id for r in orientation.path_roles(pb)):
+        if any(r.accountability == acc.id for r in reading.path_roles(pb)):
             assert f"### {acc.name}" in text
 
 
@@ -154,77 +146,69 @@ def test_navigation_sections_in_order_with_start_first(site):
     assert paths[0] == {"All reading paths": "reading/index.md"}
 
 
-def test_ordered_nav_keeps_unknown_sections_before_about():
-    nav = [
-        {"About": "about.md"},
-        {"Extra": "x.md"},
-        {"Glossary": "g.md"},
-        {"Home": "index.md"},
-        {"Reviews": []},
-    ]
-    out = orientation.ordered_nav(nav, [{"Start here": "start/index.md"}])
-    assert [next(iter(e)) for e in out] == ["Start", "Reviews", "Glossary", "Extra", "About"]
-    assert out[0]["Start"][0] == {"Home": "index.md"}
-
-
 # ---------------------------------------------------------------- unit: search and tags
 
 
 def test_entity_pages_are_boosted_and_tagged_by_phase_smf_and_role(pb, site):
-    review = front_matter(site.pages["reviews/release-readiness.md"])
-    assert review["search"] == {"boost": search_meta.ENTITY_BOOST}
+    review = front_matter(site.files["reviews/release-readiness.md"])
+    assert review["search"] == {"boost": ENTITY_BOOST}
     assert review["render_macros"] is False
     rr = pb.get("review", "release-readiness")
     assert "Phase: Deliver" in review["tags"]
     assert {f"Role: {pb.get('role', r).name}" for r in rr.owners} <= set(review["tags"])
     assert {f"SMF: {pb.get('smf', s).name}" for s in rr.smfs} <= set(review["tags"])
-    smf = front_matter(site.pages["smfs/deploy.md"])
-    assert smf["search"]["boost"] == search_meta.ENTITY_BOOST and "SMF: Deploy" in smf["tags"]
-    role = front_matter(site.pages["roles/solution-manager.md"])
+    smf = front_matter(site.files["smfs/deploy.md"])
+    assert smf["search"]["boost"] == ENTITY_BOOST and "SMF: Deploy" in smf["tags"]
+    role = front_matter(site.files["roles/solution-manager.md"])
     assert "Role: Solution Manager" in role["tags"]
-    assert front_matter(site.pages["glossary/index.md"])["search"]["boost"] > 1
-    path = front_matter(site.pages["reading/solution-manager.md"])
+    assert front_matter(site.files["glossary/index.md"])["search"]["boost"] > 1
+    path = front_matter(site.files["reading/solution-manager.md"])
     assert "search" not in path and "Role: Solution Manager" in path["tags"]
-    sheet = front_matter(site.pages["reading/first-weeks/solution-manager.md"])
+    sheet = front_matter(site.files["reading/first-weeks/solution-manager.md"])
     assert sheet["search"] == {"exclude": True} and "tags" not in sheet
 
 
 def test_tag_names_are_escaped_because_material_prints_them_raw():
     class Fake:
-        kind, name = "role", INJECTION
+        entity_kind, name = "role", INJECTION
 
-    assert "<" not in search_meta.tag(Fake()) and "&lt;/title&gt;" in search_meta.tag(Fake())
+    assert "<" not in tags.tag(Fake()) and "&lt;/title&gt;" in tags.tag(Fake())
 
 
-def test_front_matter_keys_a_page_sets_win():
-    text = "---\nrender_macros: false\ntags: [mine]\n---\n\n# X\n"
-    out = search_meta._set_front_matter(text, {"tags": ["other"], "search": {"boost": 2}})
-    assert front_matter(out) == {"render_macros": False, "tags": ["mine"], "search": {"boost": 2}}
-    assert out.endswith("---\n\n# X\n")
+def test_page_metadata_is_serialised_once_and_a_page_s_own_keys_win(pb):
+    from macros.core.site.generate import Context
+
+    ctx = Context(pb, None)
+    page = ctx.page("reviews/portfolio.md", "review.md.j2", meta={"search": {"exclude": True}},
+                    review=pb.get("review", "portfolio"), checklist_page=None)
+    meta = front_matter(page.text)
+    assert meta["search"] == {"exclude": True} and meta["render_macros"] is False
+    assert "Role: Portfolio Manager" in meta["tags"] or meta["tags"]
+    assert page.text.count("\n---\n") == 1 and page.text.startswith("---\n")
 
 
 # ---------------------------------------------------------------- unit: glossary script
 
 
 def test_glossary_script_holds_every_term_and_cannot_end_its_script_element(pb):
-    data = glossary_tips.terms_data(pb)
+    data = glossary.terms_data(pb, "glossary/index.html")
     assert {t["id"] for t in data["terms"]} == {t.id for t in pb.all("term")}
     go = next(t for t in data["terms"] if t["id"] == "go-no-go")
     assert go["definition"] == pb.get("term", "go-no-go").definitions[0].text
     assert data["page"] == "glossary/index.html"
-    script = glossary_tips.terms_script(pb)
+    script = glossary.terms_script(pb, "glossary/index.html")
     assert "<" not in script
     payload = script[script.index("= ") + 2 : script.rindex(";")]
     assert json.loads(payload) == data
 
 
 def test_glossary_script_escapes_a_definition_that_tries_to_close_the_script(project: Path):
-    glossary = project / "data" / "glossary.yaml"
-    glossary.write_text(
-        glossary.read_text().replace("A time when no changes are made.", f"'{INJECTION}'")
+    terms = project / "data" / "glossary.yaml"
+    terms.write_text(
+        terms.read_text().replace("A time when no changes are made.", f"'{INJECTION}'")
     )
-    pb = pipeline.load_playbook(project / "data", project)
-    script = glossary_tips.terms_script(pb)
+    pb = playbook_of(project)
+    script = glossary.terms_script(pb, "glossary/index.html")
     assert "<" not in script and "\\u003c/title>\\u003cscript>" in script
 
 
@@ -266,12 +250,12 @@ def test_injected_role_and_phase_names_stay_literal_on_orientation_pages(
 
 def test_start_and_reading_pages_link_only_to_pages_that_exist(built_site: Path, pb):
     files = [built_site / "start/index.html", built_site / "reading/index.html"]
-    files += [built_site / f"reading/{r.id}.html" for r in orientation.path_roles(pb)]
-    files += [built_site / f"reading/first-weeks/{r.id}.html" for r in orientation.path_roles(pb)]
+    files += [built_site / f"reading/{r.id}.html" for r in reading.path_roles(pb)]
+    files += [built_site / f"reading/first-weeks/{r.id}.html" for r in reading.path_roles(pb)]
     problems = {f.relative_to(built_site).as_posix(): broken_links(f) for f in files}
     assert {k: v for k, v in problems.items() if v} == {}
     start = (built_site / "start/index.html").read_text(encoding="utf-8")
-    assert start.count('class="mof-role-card"') == len(orientation.path_roles(pb))
+    assert start.count('class="mof-role-card"') == len(reading.path_roles(pb))
 
 
 def test_tag_index_lists_phases_smfs_and_roles(built_site: Path):
@@ -429,16 +413,16 @@ def test_reading_path_ticks_survive_a_reload_from_file_urls(built_site: Path, pa
 def test_pages_of_the_active_path_show_where_the_reader_is(built_site: Path, serve, page, pb):
     base = serve(built_site, "/ops/playbook/")
     page.goto(base + "reading/solution-manager.html")
-    steps = orientation.reading_path(pb, pb.get("role", "solution-manager")).steps
+    steps = reading.reading_path(pb, pb.get("role", "solution-manager")).steps
     page.locator("ol.mof-path a.mof-step-link").nth(2).click()
-    page.wait_for_url("**/" + steps[2].key)
+    page.wait_for_url("**/" + page_url(steps[2].page))
     bar = page.locator("nav.mof-path-here")
     assert f"page 3 of {len(steps)}" in bar.inner_text()
-    assert bar.locator("a[rel=prev]").get_attribute("href").endswith(steps[1].key)
-    assert bar.locator("a[rel=next]").get_attribute("href").endswith(steps[3].key)
+    assert bar.locator("a[rel=prev]").get_attribute("href").endswith(page_url(steps[1].page))
+    assert bar.locator("a[rel=next]").get_attribute("href").endswith(page_url(steps[3].page))
     bar.locator("input.mof-tick").check()
     bar.locator("a[rel=next]").click()
-    page.wait_for_url("**/" + steps[3].key)
+    page.wait_for_url("**/" + page_url(steps[3].page))
     page.goto(base + "reading/solution-manager.html")
     assert page.locator("ol.mof-path input.mof-tick").nth(2).is_checked()
     page.goto(base + "about.html")  # not on the path: no bar
@@ -490,7 +474,7 @@ def test_every_first_weeks_sheet_prints_on_one_page(
     built_site: Path, page, pb, paper, tmp_path: Path
 ):
     over = {}
-    for role in orientation.path_roles(pb):
+    for role in reading.path_roles(pb):
         page.goto((built_site / f"reading/first-weeks/{role.id}.html").as_uri())
         pdf = tmp_path / f"{role.id}.pdf"
         page.pdf(path=str(pdf), format=paper)

@@ -9,18 +9,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, line_of
+from conftest import ROOT, text_of, generate_project, line_of, playbook_of, problems_of
 
-from macros.core import pages, pages_roles, pipeline, raci
-from macros.core.pages_roles import role_view
+from macros.core.views import raci
+from macros.core.views.roles import role_view
 
 REVIEW = "data/reviews/ship-it.yaml"
 SMF = "data/smfs/roll-out.yaml"
-
-
-def problems_of(project: Path) -> list[str]:
-    _, problems = pipeline.check(project / "data", project)
-    return [str(p) for p in problems]
 
 
 def set_raci(project: Path, rows: str) -> None:
@@ -86,7 +81,7 @@ def test_two_accountable_fails_the_build(project: Path):
     from macros.core.problems import DataError
 
     with pytest.raises(DataError, match=r"ship-it\.yaml:\d+: /raci/accountable: RACI row has 2"):
-        pipeline.load_playbook(project / "data", project)
+        playbook_of(project)
 
 
 SMF_TEXT = """\
@@ -125,7 +120,7 @@ def test_activity_raci_is_checked_like_review_raci(project: Path):
 def test_activity_rows_make_an_smf_matrix_and_role_letters(project: Path):
     (project / SMF).parent.mkdir(exist_ok=True)
     (project / SMF).write_text(SMF_TEXT.replace("business-sponsr", "business-sponsor"))
-    pb = pipeline.load_playbook(project / "data", project)
+    pb = playbook_of(project)
     by_name = {m.name: m for m in raci.matrices(pb)}
     matrix = by_name["smf-roll-out"]
     assert matrix.table() == [
@@ -137,7 +132,7 @@ def test_activity_rows_make_an_smf_matrix_and_role_letters(project: Path):
         ["Business sponsor", "I"],
         ["Deployment lead", "R"],
     ]
-    view = role_view(pb, pb.get("role", "deployment-lead"), raci.rows(pb))
+    view = role_view(pb, pb.get("role", "deployment-lead"))
     assert [(row.id, letter) for row, letter in view.raci] == [("ro-deploy-each-site", "R")]
 
 
@@ -159,9 +154,8 @@ def test_data_text_is_escaped_in_matrix_html_and_kept_literal_in_csv(project: Pa
     name = "=HYPERLINK(1) <script>alert(1)</script> {{ 7*7 }}"
     roles = project / "data/roles.yaml"
     roles.write_text(roles.read_text().replace("name: Release manager", f"name: '{name}'"))
-    site = pages.Site()
-    pages_roles.generate(pipeline.load_playbook(project / "data", project), site)
-    html = site.pages["raci/reviews.md"]
+    site = generate_project(project)
+    html = site.files["raci/reviews.md"]
     assert "<script>alert(1)</script>" not in html
     assert "=HYPERLINK(1) &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in html
     rows = list(csv.reader(io.StringIO(site.files["raci/reviews.csv"].lstrip("\ufeff"))))
@@ -251,7 +245,7 @@ def test_every_matrix_page_has_its_csv_and_they_agree_cell_for_cell(built_site: 
 
 
 def test_real_data_has_a_raci_row_for_every_review_and_activity():
-    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    pb = playbook_of(ROOT)
     assert all(r.raci for r in pb.reviews)
     for smf in pb.smfs:
         activities = [a for p in smf.processes or () for a in p.activities]
@@ -277,13 +271,6 @@ def test_matrix_pages_carry_legend_filter_and_print_hooks(built_site: Path):
 
 
 # --- Role pages list what the data says ----------------------------------------------------
-
-
-def text_of(html: str) -> str:
-    import html as h
-
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(h.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def section(html: str, heading: str) -> str:
@@ -320,7 +307,7 @@ def test_compliance_officer_page_lists_policy_and_control(built_site: Path):
     ],
 )
 def test_role_page_lists_its_reviews_and_every_letter(built_site: Path, role_id: str):
-    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    pb = playbook_of(ROOT)
     role = pb.get("role", role_id)
     html = (built_site / role.page.replace(".md", ".html")).read_text()
     owned = section(html, "Reviews you own or attend")
@@ -349,7 +336,7 @@ def test_role_page_lists_its_reviews_and_every_letter(built_site: Path, role_id:
 
 
 def test_role_pages_exist_for_every_role_and_accountability(built_site: Path):
-    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    pb = playbook_of(ROOT)
     for entity in (*pb.all("role"), *pb.all("accountability")):
         assert (built_site / entity.page.replace(".md", ".html")).is_file(), entity.id
     index = text_of((built_site / "roles" / "index.html").read_text())
@@ -365,7 +352,7 @@ def test_filter_shows_one_role_and_its_rows(built_site: Path, serve, page):
     page.goto(base + "raci/smf-business-it-alignment.html")
     assert page.is_visible("#matrix-smf-business-it-alignment-filter")
     page.select_option("#matrix-smf-business-it-alignment-filter", "supplier-manager")
-    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    pb = playbook_of(ROOT)
     expected = [
         r.name
         for r in raci.rows(pb)

@@ -7,8 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import generate_project
 
-from macros.core import pages, pipeline, reference
+from macros.core.data.pipeline import Pipeline
+from macros.core.views import schema_reference as reference
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "data" / "schema"
 
@@ -29,13 +31,9 @@ def property_names(node) -> set[str]:
 
 
 @pytest.fixture
-def playbook(project: Path):
-    return pipeline.load_playbook(project / "data", project)
-
-
-@pytest.fixture
-def kinds(playbook):
-    return {k.kind: k for k in reference.describe(playbook)}
+def kinds(project: Path):
+    pipeline = Pipeline(project)
+    return {k.kind: k for k in reference.describe(pipeline.schemas(), pipeline.playbook())}
 
 
 def test_every_kind_of_data_file_has_a_page(kinds):
@@ -96,15 +94,15 @@ def test_data_in_examples_is_escaped_on_the_page(project: Path):
             "brings: The release plan", 'brings: "<script>alert(1)</script> | {{ 7*7 }} &amp;"'
         )
     )
-    site = pages.generate(pipeline.load_playbook(project / "data", project))
-    page = site.pages["reference/review.md"]
+    site = generate_project(project)
+    page = site.files["reference/review.md"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt; | {{ 7*7 }} &amp;amp;" in page
     assert "<script>" not in page
     assert page.startswith("---\nrender_macros: false\n")
 
 
-def test_reference_is_in_the_nav_under_about(playbook):
-    nav = pages.generate(playbook).nav
+def test_reference_is_in_the_nav_under_about(project):
+    nav = generate_project(project).nav
     about = next(entry["About"] for entry in nav if "About" in entry)
     ref = next(entry["Data reference"] for entry in about if "Data reference" in entry)
     assert ref[0] == {"Overview": "reference/index.md"}

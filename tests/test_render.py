@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from macros.core.render import md, relative
+from conftest import generate_project
+
+from macros.core.site.render import md, relative
 
 INJECTION = "{{ 7*7 }} <script>alert(1)</script> {% if x %}"
 
@@ -49,12 +51,10 @@ def test_links_are_relative_html_files(target, page, expected):
 
 
 def test_injection_in_review_name_stays_literal(project):
-    from macros.core import pages, pipeline
-
     path = project / "data/reviews/ship-it.yaml"
     path.write_text(path.read_text().replace("name: Ship It", f"name: '{INJECTION}'"))
-    site = pages.generate(pipeline.load_playbook(project / "data", project))
-    text = site.pages["reviews/ship-it.md"]
+    site = generate_project(project)
+    text = site.files["reviews/ship-it.md"]
     assert "<script>" not in text
     assert "&lt;script&gt;" in text
 

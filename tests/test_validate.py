@@ -5,17 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import edit, line_of
+from conftest import edit, line_of, playbook_of, problems_of
 
-from macros.core import pipeline
 from macros.core.problems import DataError
 
 REVIEW = "data/reviews/ship-it.yaml"
-
-
-def problems_of(project: Path) -> list[str]:
-    _, problems = pipeline.check(project / "data", project)
-    return [str(p) for p in problems]
 
 
 def test_good_fixture_is_valid(project: Path):
@@ -122,7 +116,7 @@ def test_load_playbook_raises_with_every_problem(project: Path):
     edit(project, REVIEW, "scope: Project-specific", "scope: Narrow")
     edit(project, REVIEW, "owners: [release-manager]", "owners: [nobody]")
     with pytest.raises(DataError) as info:
-        pipeline.load_playbook(project / "data", project)
+        playbook_of(project)
     text = str(info.value)
     assert "2 problems found in the playbook data." in text
     assert "unknown role id 'nobody'" in text and "'Narrow'" in text
