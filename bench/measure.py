@@ -36,8 +36,6 @@ def emit(result: dict) -> None:
     print("BENCH-RESULT " + json.dumps(result), flush=True)
 
 
-
-
 def stages(root: Path) -> dict:
     """The core's steps one after the other, as the glue runs them, each timed
     (wall seconds, and CPU seconds under "cpu")."""

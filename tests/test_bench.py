@@ -18,7 +18,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
-
 from conftest import playbook_of  # noqa: E402
 
 
@@ -45,7 +44,9 @@ def test_second_write_of_the_same_site_changes_nothing(tmp_path: Path):
     from macros.core.site.generate import write
     from macros.core.site.page import Page, Section, Site
 
-    section = Section("X", [], [Page("reviews/x.md", "# X\n")], {"raci/x.csv": "\ufeffa,b\r\n1,2\r\n"})
+    section = Section(
+        "X", [], [Page("reviews/x.md", "# X\n")], {"raci/x.csv": "\ufeffa,b\r\n1,2\r\n"}
+    )
     site = Site([section])
     assert sorted(write(site, tmp_path)) == [
         "raci/.gitignore",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, text_of, build_project
+from conftest import ROOT, build_project, text_of
 
 REVIEWS = sorted(p.stem for p in (ROOT / "data/reviews").glob("*.yaml"))
 

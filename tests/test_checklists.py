@@ -83,8 +83,9 @@ def checkable_texts(review_file: Path) -> list[str]:
 
 def normal(text: str) -> str:
     """PDF text and data text compared alike: compatibility forms (ligatures), one space, and
-    no space after a hyphen, dash or slash (a line may wrap after one)."""
+    no space after a hyphen, dash or slash, nor before a dash (a line may wrap at one)."""
     one_space = " ".join(unicodedata.normalize("NFKC", text).split())
+    one_space = re.sub(r" ([\u2012-\u2015])", r"\1", one_space)
     return re.sub(r"([-\u2010-\u2015/]) ", r"\1", one_space)
 
 

@@ -6,7 +6,6 @@ fixture project with hostile names to check that data is shown literally on thes
 
 from __future__ import annotations
 
-import html as h
 import posixpath
 import re
 from pathlib import Path

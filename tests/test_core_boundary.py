@@ -14,8 +14,13 @@ from conftest import ROOT, generate_project
 
 PACKAGE = ROOT / "macros"
 # Layers of the core, in the order the road runs: each may import only from layers before it.
-LAYERS = ("macros.core.kinds", "macros.core.problems", "macros.core.data", "macros.core.views",
-          "macros.core.site")
+LAYERS = (
+    "macros.core.kinds",
+    "macros.core.problems",
+    "macros.core.data",
+    "macros.core.views",
+    "macros.core.site",
+)
 
 
 def module_name(path: Path) -> str:

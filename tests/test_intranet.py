@@ -442,9 +442,7 @@ def snapshot(target: Path) -> Path:
     skip = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info", "site", "dist", "work")
     for name in ("data", "macros", "theme"):
         shutil.copytree(ROOT / name, target / name, ignore=skip)
-    shutil.copytree(
-        ROOT / "content", target / "content", ignore=_generated
-    )
+    shutil.copytree(ROOT / "content", target / "content", ignore=_generated)
     for name in ("mkdocs.yml", "pyproject.toml"):
         shutil.copy(ROOT / name, target / name)
     return target

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from conftest import ROOT, build_project, playbook_of
+from conftest import build_project, playbook_of
 
 from macros.core.site import paths
 from macros.core.site.generate import ENTITY_BOOST
@@ -179,8 +179,14 @@ def test_page_metadata_is_serialised_once_and_a_page_s_own_keys_win(pb):
     from macros.core.site.generate import Context
 
     ctx = Context(pb, None)
-    page = ctx.page("reviews/portfolio.md", "review.md.j2", meta={"search": {"exclude": True}},
-                    review=pb.get("review", "portfolio"), checklist_page=None)
+    page = ctx.page(
+        "reviews/portfolio.md",
+        "review.md.j2",
+        meta={"search": {"exclude": True}},
+        review=pb.get("review", "portfolio"),
+        checklist_page=None,
+        categories=(),
+    )
     meta = front_matter(page.text)
     assert meta["search"] == {"exclude": True} and meta["render_macros"] is False
     assert "Role: Portfolio Manager" in meta["tags"] or meta["tags"]

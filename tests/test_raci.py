@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, text_of, generate_project, line_of, playbook_of, problems_of
+from conftest import ROOT, generate_project, line_of, playbook_of, problems_of, text_of
 
 from macros.core.views import raci
 from macros.core.views.roles import role_view

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import generate_project
 
 from macros.core.site.render import md, relative

@@ -247,7 +247,13 @@ ENTITY_KINDS: dict[str, EntityKind] = {
     k.name: k
     for k in (
         EntityKind(
-            "document", "sources", "documents", "Document", "about.md#{id}", "About", False,
+            "document",
+            "sources",
+            "documents",
+            "Document",
+            "about.md#{id}",
+            "About",
+            False,
             name_field="title",
         ),
         EntityKind(
@@ -264,22 +270,30 @@ ENTITY_KINDS: dict[str, EntityKind] = {
         ),
         EntityKind("role", "roles", "roles", "Role", "roles/{id}.md", "Roles and RACI", True),
         EntityKind(
-            "term", "glossary", "terms", "Term", "glossary/index.md#{id}", "Glossary", False,
+            "term",
+            "glossary",
+            "terms",
+            "Term",
+            "glossary/index.md#{id}",
+            "Glossary",
+            False,
             name_field="term",
         ),
         EntityKind(
             "review", "review", "", "Review", "reviews/{id}.md", "Reviews", True, ("order",)
         ),
+        EntityKind("smf", "smf", "", "SMF", "smfs/{id}.md", "SMFs", True, ("phase", "order")),
         EntityKind(
-            "smf", "smf", "", "SMF", "smfs/{id}.md", "SMFs", True, ("phase", "order")
-        ),
-        EntityKind(
-            "scenario", "scenario", "", "Scenario", "scenarios/{id}.md", "Scenarios", True,
+            "scenario",
+            "scenario",
+            "",
+            "Scenario",
+            "scenarios/{id}.md",
+            "Scenarios",
+            True,
             ("number",),
         ),
-        EntityKind(
-            "template", "template", "", "Template", "templates/{id}.md", "Templates", True
-        ),
+        EntityKind("template", "template", "", "Template", "templates/{id}.md", "Templates", True),
     )
 }
 
@@ -302,7 +316,7 @@ class _Registry:
         return {k.location: k for k in FILE_KINDS.values() if not k.folder}
 
     def home(self, entity_kind: str) -> str:
-        """Where entities of a kind are defined, for messages: 'data/roles.yaml', 'data/reviews/'."""
+        """Where entities of a kind are defined, for messages: data/roles.yaml, data/reviews/."""
         file_kind = FILE_KINDS[ENTITY_KINDS[entity_kind].file_kind]
         return f"data/{file_kind.folder}/" if file_kind.folder else f"data/{file_kind.location}"
 

@@ -11,6 +11,8 @@ class Problem:
     line: int  # 1-based; 0 when the problem concerns the whole file
     path: str  # JSON pointer inside the document, e.g. /checklist/people/2/text
     message: str  # what is wrong and what was expected
+    # A note says what could not be checked because of another problem; it is not counted.
+    note: bool = False
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -19,16 +21,17 @@ class Problem:
 
 
 class DataError(Exception):
-    """Raised when the data has problems; carries all of them."""
+    """Raised when the data has problems; carries all of them, in the order they are shown."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = list(problems)
         super().__init__(format_problems(self.problems))
 
 
 def format_problems(problems: list[Problem]) -> str:
+    """One line per problem (and note), then how many problems there are."""
     lines = [str(p) for p in problems]
-    n = len(problems)
+    n = sum(1 for p in problems if not p.note)
     lines.append(f"{n} problem{'s' if n != 1 else ''} found in the playbook data.")
     return "\n".join(lines)
 

@@ -76,7 +76,9 @@ def check_ids(docs: list[Document]) -> list[Problem]:
                 )
             key = (doc.kind, data["id"])
             if key in seen:
-                problems.append(_duplicate(doc, ("id",), data["id"], *seen[key], f"among {doc.kind} files"))
+                problems.append(
+                    _duplicate(doc, ("id",), data["id"], *seen[key], f"among {doc.kind} files")
+                )
             else:
                 seen[key] = (doc, ("id",))
         # Ids nested in a file are unique in the file (per top-level list in collections).
@@ -86,7 +88,9 @@ def check_ids(docs: list[Document]) -> list[Problem]:
                 continue
             scope = "" if file_kind.one_per_file else path[0]
             if (scope, value) in within:
-                problems.append(_duplicate(doc, path, value, *within[(scope, value)], "within the file"))
+                problems.append(
+                    _duplicate(doc, path, value, *within[(scope, value)], "within the file")
+                )
             else:
                 within[(scope, value)] = (doc, path)
         ids = global_ids.setdefault(doc.kind, {})
@@ -104,14 +108,19 @@ def check_ids(docs: list[Document]) -> list[Problem]:
     return problems
 
 
-def check_references(docs: list[Document], index: Index) -> list[Problem]:
-    """Every id a file names exists, with a 'did you mean' for a near miss."""
+def check_references(
+    docs: list[Document], index: Index, unchecked: Unchecked | None = None
+) -> list[Problem]:
+    """Every id a file names exists, with a 'did you mean' for a near miss. References to ids
+    that an unreadable file may define (`unchecked`) are counted there, not reported."""
     problems = []
     for doc in docs:
         for ref in FILE_KINDS[doc.kind].references:
             known = index.get(ref.target, {})
             for path, value in ref.pattern.find(doc.data):
                 if isinstance(value, str) and value not in known:
+                    if unchecked and unchecked.covers(ref.target, value):
+                        continue
                     guess = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
                     hint = f" (did you mean '{guess[0]}'?)" if guess else ""
                     problems.append(
@@ -171,7 +180,48 @@ def check_raci(docs: list[Document]) -> list[Problem]:
     return problems
 
 
-def check_all(docs: list[Document]) -> list[Problem]:
-    """The cross-document checks, for documents that passed their schema."""
-    return check_ids(docs) + check_references(docs, entity_ids(docs)) + check_raci(docs)
+class Unchecked:
+    """The ids that files which could not be read would define: a one-entity file defines the
+    id of its name; a collection file may define any id of its entity kinds. References to
+    them are not reported (the unreadable file is the one mistake), but counted per file."""
 
+    def __init__(self, unreadable: dict[str, str]):  # file shown in messages -> its file kind
+        self.ids: dict[tuple[str, str], str] = {}
+        self.kinds: dict[str, str] = {}
+        self.count: dict[str, int] = {}
+        for file, kind in unreadable.items():
+            file_kind = FILE_KINDS[kind]
+            for list_key, entity_kind in file_kind.entities:
+                if file_kind.one_per_file:
+                    stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                    self.ids[(entity_kind, stem)] = file
+                else:
+                    self.kinds[entity_kind] = file
+
+    def covers(self, kind: str, id_: str) -> bool:
+        file = self.ids.get((kind, id_)) or self.kinds.get(kind)
+        if file:
+            self.count[file] = self.count.get(file, 0) + 1
+        return file is not None
+
+    def notes(self) -> list[Problem]:
+        return [
+            Problem(
+                file,
+                0,
+                "",
+                f"{n} reference{'s' if n != 1 else ''} from other files to the ids this file "
+                f"defines {'were' if n != 1 else 'was'} not checked; fix this file first",
+                note=True,
+            )
+            for file, n in sorted(self.count.items())
+        ]
+
+
+def check_all(docs: list[Document], unreadable: dict[str, str] | None = None) -> list[Problem]:
+    """The cross-document checks, for documents that passed their schema. `unreadable` ({file:
+    file kind}) names files that could not be read: references to what they define are not
+    reported, one note per file says how many were skipped."""
+    unchecked = Unchecked(unreadable or {})
+    found = check_ids(docs) + check_references(docs, entity_ids(docs), unchecked) + check_raci(docs)
+    return found + unchecked.notes()

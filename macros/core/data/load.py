@@ -30,6 +30,8 @@ class Document:
     data: Any
     lines: dict[tuple, int] = field(default_factory=dict, repr=False)  # value path -> line
     key_lines: dict[tuple, int] = field(default_factory=dict, repr=False)  # key path -> line
+    # value path -> the characters as written, for values YAML did not read as text (1:30, yes)
+    raw: dict[tuple, str] = field(default_factory=dict, repr=False)
 
     def line_of(self, path: tuple) -> int:
         """Line where the value at `path` is written (its key's line for a mapping entry), or
@@ -85,8 +87,9 @@ def _line(mark) -> int:
     return mark.line + 1
 
 
-def _convert(loader, node, path, doc_lines, key_lines, problems, file):
-    """Turn a composed node into plain Python, recording lines and duplicate keys."""
+def _convert(loader, node, path, doc_lines, key_lines, problems, file, raw):
+    """Turn a composed node into plain Python, recording lines, duplicate keys, and the
+    characters as written of every scalar YAML did not read as text (`raw`)."""
     doc_lines[path] = _line(node.start_mark)
     if node.tag not in _PLAIN_TAGS:
         # Refuse every explicit tag (!!python/..., !custom) before anything is constructed.
@@ -132,15 +135,18 @@ def _convert(loader, node, path, doc_lines, key_lines, problems, file):
                 continue
             key_lines[path + (key,)] = _line(key_node.start_mark)
             out[key] = _convert(
-                loader, value_node, path + (key,), doc_lines, key_lines, problems, file
+                loader, value_node, path + (key,), doc_lines, key_lines, problems, file, raw
             )
         return out
     if isinstance(node, SequenceNode):
         return [
-            _convert(loader, child, path + (i,), doc_lines, key_lines, problems, file)
+            _convert(loader, child, path + (i,), doc_lines, key_lines, problems, file, raw)
             for i, child in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if not isinstance(value, str):
+        raw[path] = node.value
+    return value
 
 
 def parse(text: str, file: str, kind: str) -> tuple[Document | None, list[Problem]]:
@@ -164,7 +170,8 @@ def parse(text: str, file: str, kind: str) -> tuple[Document | None, list[Proble
             ]
         lines: dict[tuple, int] = {}
         key_lines: dict[tuple, int] = {}
-        data = _convert(loader, node, (), lines, key_lines, problems, file)
+        raw: dict[tuple, str] = {}
+        data = _convert(loader, node, (), lines, key_lines, problems, file, raw)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return None, [Problem(file, _line(mark) if mark else 1, "", _yaml_message(exc))]
@@ -174,7 +181,7 @@ def parse(text: str, file: str, kind: str) -> tuple[Document | None, list[Proble
         return None, [Problem(file, 1, "", f"YAML error: {exc}")]
     finally:
         loader.dispose()
-    return Document(file, kind, data, lines, key_lines), problems
+    return Document(file, kind, data, lines, key_lines, raw), problems
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str, file: str) -> Problem:

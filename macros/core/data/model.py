@@ -149,9 +149,15 @@ class RecordTypes:
             node, abase, ref_name = self._node(alt, base)
             if isinstance(node, dict) and "properties" in node:
                 props = node["properties"]
-                consts = {k: p["const"] for k, p in props.items() if isinstance(p, dict) and "const" in p}
+                consts = {
+                    k: p["const"] for k, p in props.items() if isinstance(p, dict) and "const" in p
+                }
                 objects.append(
-                    (set(props), consts, self.converter(alt, base, _camel(ref_name or f"{name}{i + 1}")))
+                    (
+                        set(props),
+                        consts,
+                        self.converter(alt, base, _camel(ref_name or f"{name}{i + 1}")),
+                    )
                 )
 
         def choose(value):
@@ -240,7 +246,9 @@ class Playbook:
         """Entities (of kind `by`, through `field`) that refer to kind/id, each once, in order."""
         seen: dict[tuple[str, str], Entity] = {}
         for ref in self._refs.get((kind, id), ()):
-            if (by is None or ref.entity.entity_kind == by) and (field is None or ref.field == field):
+            if (by is None or ref.entity.entity_kind == by) and (
+                field is None or ref.field == field
+            ):
                 seen.setdefault((ref.entity.entity_kind, ref.entity.id), ref.entity)
         return tuple(seen.values())
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from ..kinds import file_kind_of
 from ..problems import DataError, Problem
 from . import checks, load, model
 from .schema import Schemas
@@ -42,9 +43,7 @@ class Pipeline:
     def schemas(self) -> Schemas:
         """The JSON Schemas, loaded and meta-checked once while their files stay the same."""
         folder = self.data_dir / "schema"
-        key = tuple(
-            (p.name, _digest(p.read_bytes())) for p in sorted(folder.glob("*.schema.json"))
-        )
+        key = tuple((p.name, _digest(p.read_bytes())) for p in sorted(folder.glob("*.schema.json")))
         if self._schemas is None or self._schemas[0] != key:
             schemas = Schemas.load(folder)
             types = None if schemas.problems else model.RecordTypes(schemas)
@@ -87,21 +86,35 @@ class Pipeline:
         for stale in set(self._parsed) - live:  # keep memory flat in a long `mkdocs serve`
             del self._parsed[stale]
         read: list[tuple[load.Document, bytes]] = []
+        # Files that are missing, misplaced or could not be read, with the kind they would be.
+        unreadable = {p.file: self._kind_of(p.file) for p in problems}
         for found, digest in zip(files, digests, strict=True):
             doc, found_problems = self._parse(found, digest)
             problems += found_problems
             if doc is not None:
                 read.append((doc, digest))
+            else:
+                unreadable[found.file] = found.kind
         docs = [doc for doc, _ in read]
         if schemas.problems:  # a broken schema cannot check anything; report it alone
             problems = list(schemas.problems)
         else:
             for doc, digest in read:
                 problems += self._schema_check(doc, digest)
-            problems += checks.check_all(docs)
-        problems = sorted(set(problems))
+            problems += checks.check_all(docs, {f: k for f, k in unreadable.items() if k})
+        # One mistake, one message: a file that cannot be read comes first, then the rest.
+        first = set(unreadable)
+        problems = sorted(set(problems), key=lambda p: (p.file not in first, p.file, p.note, p))
         self._result = (key, list(docs), list(problems))
         return docs, problems
+
+    def _kind_of(self, file: str) -> str:
+        """The file kind of a file named in a problem ('' when it is not a data file)."""
+        path = Path(file) if Path(file).is_absolute() else self.root / file
+        if not path.is_relative_to(self.data_dir):
+            return ""
+        kind = file_kind_of(path.relative_to(self.data_dir).parts)
+        return kind.name if kind else ""
 
     def _schema_check(self, doc: load.Document, digest: bytes) -> list[Problem]:
         key = (doc.file, digest)

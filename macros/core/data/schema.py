@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
@@ -24,6 +25,16 @@ from ..problems import Problem, pointer
 from .load import Document
 
 ID_DEF = "common.schema.json#/$defs/id"  # the id definition every kind of file refers to
+# Text with a character that is not a space, and a one-line text (a name, a title, a term): their
+# patterns are read from these definitions, so a failure can say which rule was broken.
+TEXT_DEF = "common.schema.json#/$defs/text"
+LINE_DEF = "common.schema.json#/$defs/line"
+
+# JSON Schema's "integer" accepts 1.0; a whole-number field in playbook data must not.
+_STRICT_TYPES = Draft202012Validator.TYPE_CHECKER.redefine(
+    "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+)
+Validator = validators.extend(Draft202012Validator, type_checker=_STRICT_TYPES)
 _TYPE_NAMES = {
     "string": "text",
     "object": "a mapping (key: value lines)",
@@ -102,21 +113,28 @@ class Schemas:
         resolved = self.registry.resolver(base_uri=base).lookup(ref)
         return resolved.contents, (ref.partition("#")[0] or base)
 
-    @property
-    def id_pattern(self) -> str | None:
+    def _pattern(self, ref: str) -> str | None:
         try:
-            return self.resolve(ID_DEF, "")[0].get("pattern")
+            return self.resolve(ref, "")[0].get("pattern")
         except Unresolvable:
             return None
 
-    def validator(self, kind: str) -> Draft202012Validator | None:
+    @property
+    def id_pattern(self) -> str | None:
+        return self._pattern(ID_DEF)
+
+    @property
+    def patterns(self) -> dict[str, str]:
+        """{pattern: what it stands for ("id", "text", "line")} for the shared definitions."""
+        named = {"id": ID_DEF, "text": TEXT_DEF, "line": LINE_DEF}
+        return {p: name for name, ref in named.items() if (p := self._pattern(ref))}
+
+    def validator(self, kind: str) -> Validator | None:
         name = f"{kind}.schema.json"
         if name not in self.contents:
             return None
         if name not in self._validators:
-            self._validators[name] = Draft202012Validator(
-                self.contents[name], registry=self.registry
-            )
+            self._validators[name] = Validator(self.contents[name], registry=self.registry)
         return self._validators[name]
 
     def check(self, doc: Document) -> list[Problem]:
@@ -125,10 +143,10 @@ class Schemas:
         if validator is None:
             return [Problem(doc.file, 0, "", f"no schema {doc.kind}.schema.json in data/schema")]
         problems = []
-        id_pattern = self.id_pattern or ""
+        patterns = self.patterns
         try:
             for error in validator.iter_errors(doc.data):
-                for path, message in _messages(error, id_pattern):
+                for path, message in _messages(error, patterns, doc.raw):
                     problems.append(Problem(doc.file, doc.line_of(path), pointer(path), message))
         except Unresolvable as exc:  # a $ref in a schema points nowhere
             problems.append(
@@ -179,13 +197,78 @@ def _expected_type(expected) -> str:
     return " or ".join(_TYPE_NAMES.get(k, k) for k in kinds)
 
 
-def _messages(error: ValidationError, id_pattern: str) -> list[tuple[tuple, str]]:
-    """(path, message) for one schema error; one error may hold several."""
+def _yaml_reading(value, raw: str) -> str:
+    """What YAML 1.1 made of characters that look like text to an author: '1:30' -> 'the
+    base-60 number 90', '010' -> 'the octal number 8', '1.10' -> 'the number 1.1'."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"the date {value.isoformat()}"
+    digits = raw.strip().lstrip("+-").replace("_", "").lower()
+    if isinstance(value, float) and (math.isinf(value) or math.isnan(value)):
+        return "infinity" if math.isinf(value) else "not-a-number"
+    if ":" in digits:
+        return f"the base-60 number {value!r}"
+    if isinstance(value, int):
+        if digits.startswith("0x"):
+            return f"the hexadecimal number {value}"
+        if digits.startswith("0b"):
+            return f"the binary number {value}"
+        if digits.startswith("0") and len(digits) > 1:
+            return f"the octal number {value}"
+    return f"the number {value!r}"
+
+
+def _type_message(expected, inst, raw: str | None) -> str:
+    kinds = expected if isinstance(expected, list) else [expected]
+    if raw is not None and inst is not None and "string" in kinds:
+        return (
+            f"expected text, got `{raw}`, which YAML reads as {_yaml_reading(inst, raw)}; "
+            "put it in quotes to keep it as text"
+        )
+    if raw is not None and isinstance(inst, float) and "integer" in kinds:
+        return f"expected a whole number, got {raw}"
+    return f"expected {_expected_type(expected)}, got {_describe(inst)}" + _quote_hint(
+        expected, inst
+    )
+
+
+def _pattern_message(kind: str | None, value, pattern: str) -> str:
+    if kind == "id":
+        return (
+            "expected an id of lower-case words joined by hyphens "
+            f"(like 'release-readiness'), got {_describe(value)}"
+        )
+    if isinstance(value, str) and (kind == "text" or (kind == "line" and not value.strip())):
+        return f"expected text with a character that is not a space, got {_describe(value)}"
+    if isinstance(value, str) and kind == "line":
+        if "\n" in value.strip() or "\r" in value.strip():
+            return (
+                f"expected one line, got a line break in {_describe(value)}; "
+                "write it on one line"
+            )
+        if "\n" in value or "\r" in value:
+            return (
+                f"expected one line, got {_describe(value)}, which ends with a line break "
+                "(a `>` or `|` block keeps one: use `>-` or plain text)"
+            )
+        return (
+            f"expected no space at the start or end, got {_describe(value)}; "
+            "remove the spaces"
+        )
+    return f"expected text matching {pattern}, got {_describe(value)}"
+
+
+def _messages(
+    error: ValidationError, patterns: dict[str, str], raw: dict[tuple, str]
+) -> list[tuple[tuple, str]]:
+    """(path, message) for one schema error; one error may hold several. `patterns` names the
+    shared patterns; `raw` holds the characters as written of values YAML did not read as text."""
     path = tuple(error.absolute_path)
     v, value, inst = error.validator, error.validator_value, error.instance
     if v in ("oneOf", "anyOf") and error.context:
         # Report the branch that fits the value best, not "not valid under any schema".
-        return _messages(best_match(error.context), id_pattern)
+        return _messages(best_match(error.context), patterns, raw)
     if v == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         out = []
@@ -203,13 +286,7 @@ def _messages(error: ValidationError, id_pattern: str) -> list[tuple[tuple, str]
         missing = [k for k in value if k not in inst]
         return [(path, f"missing required key '{k}'") for k in missing]
     if v == "type":
-        return [
-            (
-                path,
-                f"expected {_expected_type(value)}, got {_describe(inst)}"
-                + _quote_hint(value, inst),
-            )
-        ]
+        return [(path, _type_message(value, inst, raw.get(path)))]
     if v == "const":
         return [(path, f"expected {_describe(value)}, got {_describe(inst)}")]
     if v == "not" and isinstance(inst, dict) and value.get("anyOf"):
@@ -217,8 +294,7 @@ def _messages(error: ValidationError, id_pattern: str) -> list[tuple[tuple, str]
         keys = [k for alt in value["anyOf"] for k in alt.get("required", []) if k in inst]
         when = f" when kind is {inst['kind']}" if isinstance(inst.get("kind"), str) else " here"
         return [
-            (path + (k,), f"key '{k}' is not allowed{when}; expected it removed")
-            for k in keys
+            (path + (k,), f"key '{k}' is not allowed{when}; expected it removed") for k in keys
         ] or [(path, error.message)]
     if v == "maxItems":
         return [(path, f"expected at most {value} entries, got {len(inst)}")]
@@ -229,14 +305,8 @@ def _messages(error: ValidationError, id_pattern: str) -> list[tuple[tuple, str]
                 "expected one of " + ", ".join(map(str, value)) + f", got {_describe(inst)}",
             )
         ]
-    if v == "pattern" and value == id_pattern:
-        return [
-            (
-                path,
-                "expected an id of lower-case words joined by hyphens "
-                f"(like 'release-readiness'), got {_describe(inst)}",
-            )
-        ]
+    if v == "pattern":
+        return [(path, _pattern_message(patterns.get(value), inst, value))]
     if v == "minItems":
         return [
             (
@@ -255,10 +325,7 @@ def _messages(error: ValidationError, id_pattern: str) -> list[tuple[tuple, str]
             if key in seen:
                 dupes.append(item)
             seen.add(key)
-        return [
-            (path, f"{_describe(d)} is listed twice; expected each entry once")
-            for d in dupes
-        ]
+        return [(path, f"{_describe(d)} is listed twice; expected each entry once") for d in dupes]
     if v in ("minimum", "maximum"):
         return [
             (

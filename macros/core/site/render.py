@@ -22,6 +22,8 @@ _PROJECT = TEMPLATES.parents[3]  # template paths in messages are relative to th
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]])")
 # ...and those that only matter at the start of a line (headings, lists, quotes, admonitions).
 _MD_LEADING = re.compile(r"^([#+\-!=:|~>])|^(\d+)(?=[.)])")
+# A heading's closing hashes: "C#" would lose its "#" in a heading.
+_MD_TRAILING = re.compile(r"(#+)$")
 
 
 def md(text) -> Markup:
@@ -31,7 +33,12 @@ def md(text) -> Markup:
     one_line = " ".join(str(text).split())
     html_safe = str(escape(one_line))  # <, >, & and quotes become entities
     escaped = _MD_SPECIAL.sub(r"\\\1", html_safe)
-    return Markup(_MD_LEADING.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\", escaped))
+    escaped = _MD_TRAILING.sub(lambda m: "\\#" * len(m[1]), escaped)
+    # A leading marker becomes its character reference: not every marker has a backslash
+    # escape in Python-Markdown (`\~`, `\:` and `\=` would show their backslash).
+    return Markup(
+        _MD_LEADING.sub(lambda m: f"&#{ord(m[1])};" if m[1] else f"{m[2]}\\", escaped)
+    )
 
 
 def page_url(page: str) -> str:

@@ -31,7 +31,6 @@ class Step:
         return self.entity.name + suffix
 
 
-
 @dataclass(frozen=True)
 class ReadingPath:
     role: Entity

@@ -107,7 +107,10 @@ def role_view(pb: Playbook, role: Entity, rows: raci.RowIndex | None = None) -> 
     letters = tuple((row, row.letters[role.id]) for row in rows.of_role(role.id))
     parts = _smf_parts(pb, role)
     groups = tuple(
-        sorted(pb.referrers("role", role.id, by="role", field="includes/*"), key=lambda r: r.origin.line)
+        sorted(
+            pb.referrers("role", role.id, by="role", field="includes/*"),
+            key=lambda r: r.origin.line,
+        )
     )
 
     # Terms to learn: the key terms of every review and SMF the role takes part in.

@@ -136,6 +136,8 @@ def type_of(node: dict, base: str, schemas: Schemas, plural: bool = False) -> st
         text = "mappings" if plural else "mapping"
     elif kind == "string" and node.get("pattern") == schemas.id_pattern:
         text = "ids" if plural else "id"
+    elif kind == "string" and schemas.patterns.get(node.get("pattern")) == "line":
+        text = "one-line texts" if plural else "one line of text"
     elif kind == "string":
         text = "text"
     elif kind == "integer":
