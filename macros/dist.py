@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import sys
 import time
 import tomllib
 import zipfile
@@ -48,6 +49,21 @@ def pin_build_date(root: Path) -> int:
     return epoch
 
 
+def site_url_warning(config_file: Path) -> str | None:
+    """The warning `make dist` prints when mkdocs.yml sets no site_url: without it the 404 page
+    works only for missing pages in the top folder (the site allows no inline script, so it
+    cannot find its own depth)."""
+    from mkdocs.config import load_config
+
+    if (load_config(str(config_file)).site_url or "").strip():
+        return None
+    return (
+        "WARNING: site_url is empty in mkdocs.yml. Set it to the address the site is served at "
+        "(e.g. https://intranet.example.com/ops/playbook/): without it the 404 page has no "
+        "styling and broken links for missing pages below the top folder."
+    )
+
+
 def write_zip(site_dir: Path, target: Path, prefix: str, epoch: int) -> None:
     """Zip every file of site_dir under prefix/, reproducibly; written beside target, then moved."""
     stamp = time.gmtime(max(epoch, ZIP_EPOCH))[:6]
@@ -79,9 +95,13 @@ def dist(root: Path, site_dir: Path, out_dir: Path, config_file: Path | None = N
     from .build import safe_build
 
     epoch = pin_build_date(root)
-    status = safe_build(config_file or root / "mkdocs.yml", site_dir)
+    config_file = config_file or root / "mkdocs.yml"
+    status = safe_build(config_file, site_dir)
     if status:
         return status
+    warning = site_url_warning(config_file)
+    if warning:
+        print(warning, file=sys.stderr)
     name = f"mof-playbook-{version(root)}"
     out_dir.mkdir(parents=True, exist_ok=True)
     archive = out_dir / f"{name}.zip"

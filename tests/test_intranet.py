@@ -515,8 +515,25 @@ def test_dist_zip_is_reproducible_and_checksummed(two_dists: list[Path]):
 
 def test_make_dist_target_runs_the_dist_command():
     makefile = (ROOT / "Makefile").read_text()
-    assert re.search(r"^dist: \$\(STAMP\)\n\t\$\(PY\) -m macros dist$", makefile, re.M)
+    assert re.search(
+        r"^dist: \$\(VENV\)/\.installed-site\n\t\$\(PY\) -m macros dist$", makefile, re.M
+    )
     assert re.search(r"^\.PHONY:.*\bdist\b", makefile, re.M)
+
+
+@pytest.mark.parametrize("site_url", ["", "https://intranet.example.com/ops/playbook/"])
+def test_dist_warns_when_site_url_is_empty(tmp_path: Path, site_url: str):
+    from macros.dist import site_url_warning
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: X\nsite_url: '{site_url}'\ndocs_dir: docs\n")
+    (tmp_path / "docs").mkdir()
+    warning = site_url_warning(config)
+    if site_url:
+        assert warning is None
+    else:
+        assert warning.startswith("WARNING: site_url is empty in mkdocs.yml")
+        assert "404 page" in warning
 
 
 # ---------------------------------------------------------------- organisation settings

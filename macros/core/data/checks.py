@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..kinds import FILE_KINDS, GLOBAL_NESTED_IDS, RACI_KEYS, Pattern, registry
+from ..kinds import ENTITY_KINDS, FILE_KINDS, GLOBAL_NESTED_IDS, RACI_KEYS, Pattern, registry
 from ..problems import Problem, pointer
 from .load import Document
 
@@ -180,6 +180,57 @@ def check_raci(docs: list[Document]) -> list[Problem]:
     return problems
 
 
+def check_order(docs: list[Document]) -> list[Problem]:
+    """The fields that order a kind's entities (kinds registry `order_by`: a review's `order`,
+    an SMF's `phase` and `order`, a scenario's `number`) are unique: two reviews with order 3
+    would sit in an arbitrary order in every list."""
+    problems = []
+    seen: dict[tuple, tuple[Document, tuple]] = {}
+    for doc in docs:
+        for list_key, kind in FILE_KINDS[doc.kind].entities:
+            fields = ENTITY_KINDS[kind].order_by
+            if not fields or not isinstance(doc.data, dict):
+                continue
+            entries = (
+                [((), doc.data)]
+                if not list_key
+                else [((list_key, i), e) for i, e in enumerate(doc.data.get(list_key) or [])]
+            )
+            for base, entry in entries:
+                if not isinstance(entry, dict) or not all(
+                    isinstance(entry.get(f), (int, str)) for f in fields
+                ):
+                    continue
+                key = (kind, *(entry[f] for f in fields))
+                path = base + (fields[-1],)
+                if key in seen:
+                    first_doc, first_path = seen[key]
+                    if _node(first_doc.data, first_path[:-1]).get("id") == entry.get("id"):
+                        continue  # a duplicate id: check_ids reports the one mistake
+                    within = (
+                        f" within the {fields[0]} '{entry[fields[0]]}'" if len(fields) > 1 else ""
+                    )
+                    problems.append(
+                        Problem(
+                            doc.file,
+                            doc.line_of(path),
+                            pointer(path),
+                            f"{fields[-1]} {entry[fields[-1]]} is also used at "
+                            f"{first_doc.file}:{first_doc.line_of(first_path)}; expected each "
+                            f"{kind}'s {fields[-1]} to be unique{within}",
+                        )
+                    )
+                else:
+                    seen[key] = (doc, path)
+    return problems
+
+
+def _node(data, path: tuple):
+    for key in path:
+        data = data[key]
+    return data
+
+
 class Unchecked:
     """The ids that files which could not be read would define: a one-entity file defines the
     id of its name; a collection file may define any id of its entity kinds. References to
@@ -223,5 +274,10 @@ def check_all(docs: list[Document], unreadable: dict[str, str] | None = None) ->
     file kind}) names files that could not be read: references to what they define are not
     reported, one note per file says how many were skipped."""
     unchecked = Unchecked(unreadable or {})
-    found = check_ids(docs) + check_references(docs, entity_ids(docs), unchecked) + check_raci(docs)
+    found = (
+        check_ids(docs)
+        + check_references(docs, entity_ids(docs), unchecked)
+        + check_raci(docs)
+        + check_order(docs)
+    )
     return found + unchecked.notes()

@@ -129,6 +129,34 @@ class Schemas:
         named = {"id": ID_DEF, "text": TEXT_DEF, "line": LINE_DEF}
         return {p: name for name, ref in named.items() if (p := self._pattern(ref))}
 
+    def placeholder(self, node: Any, base: str) -> str:
+        """A one-line YAML placeholder for a value of a schema node: `<text>`, `<id>`, `[...]`."""
+        try:
+            while isinstance(node, dict) and "$ref" in node:
+                node, base = self.resolve(node["$ref"], base)
+        except Unresolvable:
+            return "..."
+        if not isinstance(node, dict):
+            return "..."
+        if "examples" in node:
+            return json.dumps(node["examples"][0], ensure_ascii=False)
+        if "enum" in node:
+            return str(node["enum"][0])
+        if node.get("oneOf") or node.get("anyOf"):
+            return self.placeholder((node.get("oneOf") or node.get("anyOf"))[0], base)
+        kind = node.get("type")
+        if kind == "string":
+            return "<id>" if node.get("pattern") == self.id_pattern else "<text>"
+        if kind == "integer":
+            return "<whole number>"
+        if kind == "boolean":
+            return "true"
+        if kind == "array":
+            return f"[{self.placeholder(node.get('items', {}), base)}, ...]"
+        if kind == "object":
+            return "{...}"
+        return "..."
+
     def validator(self, kind: str) -> Validator | None:
         name = f"{kind}.schema.json"
         if name not in self.contents:
@@ -144,9 +172,13 @@ class Schemas:
             return [Problem(doc.file, 0, "", f"no schema {doc.kind}.schema.json in data/schema")]
         problems = []
         patterns = self.patterns
+
+        def example(node: Any) -> str:
+            return self.placeholder(node, f"{doc.kind}.schema.json")
+
         try:
             for error in validator.iter_errors(doc.data):
-                for path, message in _messages(error, patterns, doc.raw):
+                for path, message in _messages(error, patterns, doc.raw, example):
                     problems.append(Problem(doc.file, doc.line_of(path), pointer(path), message))
         except Unresolvable as exc:  # a $ref in a schema points nowhere
             problems.append(
@@ -244,47 +276,79 @@ def _pattern_message(kind: str | None, value, pattern: str) -> str:
     if isinstance(value, str) and kind == "line":
         if "\n" in value.strip() or "\r" in value.strip():
             return (
-                f"expected one line, got a line break in {_describe(value)}; "
-                "write it on one line"
+                f"expected one line, got a line break in {_describe(value)}; write it on one line"
             )
         if "\n" in value or "\r" in value:
             return (
                 f"expected one line, got {_describe(value)}, which ends with a line break "
                 "(a `>` or `|` block keeps one: use `>-` or plain text)"
             )
-        return (
-            f"expected no space at the start or end, got {_describe(value)}; "
-            "remove the spaces"
-        )
+        return f"expected no space at the start or end, got {_describe(value)}; remove the spaces"
     return f"expected text matching {pattern}, got {_describe(value)}"
 
 
+SHOWN_KEYS = 12  # an unknown key with no close match lists at most this many allowed keys
+
+
+def _near_misses(schema: dict, inst: dict) -> dict[str, str]:
+    """{unknown key: the missing required key it is a misspelling of} in one mapping."""
+    missing = [k for k in schema.get("required", []) if k not in inst]
+    unknown = sorted(set(inst) - set(schema.get("properties", {})))
+    out: dict[str, str] = {}
+    for key in unknown:
+        guess = difflib.get_close_matches(
+            key, [m for m in missing if m not in out.values()], 1, 0.6
+        )
+        if guess:
+            out[key] = guess[0]
+    return out
+
+
 def _messages(
-    error: ValidationError, patterns: dict[str, str], raw: dict[tuple, str]
+    error: ValidationError, patterns: dict[str, str], raw: dict[tuple, str], example=None
 ) -> list[tuple[tuple, str]]:
     """(path, message) for one schema error; one error may hold several. `patterns` names the
-    shared patterns; `raw` holds the characters as written of values YAML did not read as text."""
+    shared patterns; `raw` holds the characters as written of values YAML did not read as text;
+    `example(node)` gives a placeholder value for a missing key."""
     path = tuple(error.absolute_path)
     v, value, inst = error.validator, error.validator_value, error.instance
     if v in ("oneOf", "anyOf") and error.context:
         # Report the branch that fits the value best, not "not valid under any schema".
-        return _messages(best_match(error.context), patterns, raw)
+        return _messages(best_match(error.context), patterns, raw, example)
     if v == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
+        near = _near_misses(error.schema, inst)
         out = []
         for key in sorted(set(inst) - set(allowed)):
+            if key in near:  # one mistake, one message: not also "missing required key"
+                out.append((path + (key,), f"unknown key {_describe(key)} should be '{near[key]}'"))
+                continue
             guess = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-            out.append(
-                (
-                    path + (key,),
-                    f"unknown key {_describe(key)}{hint}; expected one of: " + ", ".join(allowed),
+            if guess:
+                out.append(
+                    (path + (key,), f"unknown key {_describe(key)} (did you mean '{guess[0]}'?)")
                 )
+                continue
+            shown = ", ".join(allowed[:SHOWN_KEYS])
+            more = f" (and {len(allowed) - SHOWN_KEYS} more)" if len(allowed) > SHOWN_KEYS else ""
+            out.append(
+                (path + (key,), f"unknown key {_describe(key)}; expected one of: {shown}{more}")
             )
         return out
     if v == "required":
-        missing = [k for k in value if k not in inst]
-        return [(path, f"missing required key '{k}'") for k in missing]
+        misspelt = set(_near_misses(error.schema, inst).values())
+        out = []
+        for k in value:
+            if k in inst or k in misspelt:
+                continue
+            node = error.schema.get("properties", {}).get(k, {})
+            hint = (
+                f"; add it to the mapping that starts on this line, e.g. `{k}: {example(node)}`"
+                if example
+                else ""
+            )
+            out.append((path, f"missing required key '{k}'{hint}"))
+        return out
     if v == "type":
         return [(path, _type_message(value, inst, raw.get(path)))]
     if v == "const":
