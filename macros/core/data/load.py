@@ -87,10 +87,32 @@ def _line(mark) -> int:
     return mark.line + 1
 
 
-def _convert(loader, node, path, doc_lines, key_lines, problems, file, raw):
+@dataclass
+class _Reading:
+    """What converting one composed document collects besides the data."""
+
+    loader: Any
+    file: str
+    lines: dict[tuple, int] = field(default_factory=dict)
+    key_lines: dict[tuple, int] = field(default_factory=dict)
+    raw: dict[tuple, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    seen: set[int] | None = None  # node ids, on the fast path: a node met twice is an alias
+
+
+class _Defer(Exception):
+    """The fast path met something only the pure parser reports exactly (an alias, deep
+    nesting): parse the text again with the pure parser."""
+
+
+def _convert(r: _Reading, node, path: tuple):
     """Turn a composed node into plain Python, recording lines, duplicate keys, and the
-    characters as written of every scalar YAML did not read as text (`raw`)."""
-    doc_lines[path] = _line(node.start_mark)
+    characters as written of every scalar YAML did not read as text (`r.raw`)."""
+    if r.seen is not None:
+        if id(node) in r.seen or len(path) > MAX_DEPTH:
+            raise _Defer
+        r.seen.add(id(node))
+    r.lines[path] = _line(node.start_mark)
     if node.tag not in _PLAIN_TAGS:
         # Refuse every explicit tag (!!python/..., !custom) before anything is constructed.
         raise yaml.constructor.ConstructorError(
@@ -103,16 +125,19 @@ def _convert(loader, node, path, doc_lines, key_lines, problems, file, raw):
         out: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                problems.append(
+                r.problems.append(
                     Problem(
-                        file, _line(key_node.start_mark), pointer(path), "expected a plain text key"
+                        r.file,
+                        _line(key_node.start_mark),
+                        pointer(path),
+                        "expected a plain text key",
                     )
                 )
                 continue
             if key_node.tag == "tag:yaml.org,2002:merge":
-                problems.append(
+                r.problems.append(
                     Problem(
-                        file,
+                        r.file,
                         _line(key_node.start_mark),
                         pointer(path),
                         "merge keys (<<) are not allowed in playbook data; "
@@ -120,43 +145,61 @@ def _convert(loader, node, path, doc_lines, key_lines, problems, file, raw):
                     )
                 )
                 continue
-            key = str(loader.construct_object(key_node))
+            key = str(r.loader.construct_object(key_node))
             if key in out:
-                problems.append(
+                r.problems.append(
                     Problem(
-                        file,
+                        r.file,
                         _line(key_node.start_mark),
                         pointer(path + (key,)),
                         f"duplicate key '{key}' (first written on line "
-                        f"{key_lines[path + (key,)]}); "
+                        f"{r.key_lines[path + (key,)]}); "
                         "expected each key once",
                     )
                 )
                 continue
-            key_lines[path + (key,)] = _line(key_node.start_mark)
-            out[key] = _convert(
-                loader, value_node, path + (key,), doc_lines, key_lines, problems, file, raw
-            )
+            r.key_lines[path + (key,)] = _line(key_node.start_mark)
+            out[key] = _convert(r, value_node, path + (key,))
         return out
     if isinstance(node, SequenceNode):
-        return [
-            _convert(loader, child, path + (i,), doc_lines, key_lines, problems, file, raw)
-            for i, child in enumerate(node.value)
-        ]
-    value = loader.construct_object(node, deep=True)
+        return [_convert(r, child, path + (i,)) for i, child in enumerate(node.value)]
+    value = r.loader.construct_object(node, deep=True)
     if not isinstance(value, str):
-        raw[path] = node.value
+        r.raw[path] = node.value
     return value
+
+
+# libyaml (PyYAML's C parser) composes ten times faster and keeps the same marks, but accepts a
+# few things the pure parser rejects and skips the pure composer's alias and depth checks. Texts
+# that hold any of these go to the pure parser: a tab; `|#` or `>#` (a block scalar indicator
+# glued to a comment); `?` after `[` or `{` on a line; something that may be an anchor or an
+# alias (`&x`, `*x` after a space or bracket); very deep nesting.
+_CLOADER = getattr(yaml, "CSafeLoader", None)
+_NEEDS_PURE = re.compile(
+    r"\t|[|>][-+0-9]*#|[\[{][^\n]*\?|(?:^|[\s\[{,:])[&*][^\s,\]}]|[\[{]{32}|^ {100}",
+    re.M,
+)
 
 
 def parse(text: str, file: str, kind: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML text of a file kind. Returns the document (None when unreadable) and its
-    problems, each with file and line."""
-    problems: list[Problem] = []
+    problems, each with file and line. libyaml reads it when it can; every text it might read
+    differently, and every error, goes through the pure-Python parser for its exact message."""
+    if _CLOADER is not None and not _NEEDS_PURE.search(text):
+        try:
+            return _parse(_CLOADER(text), text, file, kind, fast=True)
+        except (_Defer, yaml.YAMLError):
+            pass
     try:
         loader = _Loader(text)  # the reader rejects control characters here, before parsing
     except yaml.reader.ReaderError as exc:
         return None, [_reader_problem(exc, text, file)]
+    return _parse(loader, text, file, kind, fast=False)
+
+
+def _parse(loader, text: str, file: str, kind: str, fast: bool):
+    """Compose and convert one document. On the fast path a YAML error or an alias raises (the
+    caller parses again with the pure parser); on the pure path it becomes the problem."""
     try:
         node = loader.get_single_node()
         if node is None:
@@ -168,20 +211,27 @@ def parse(text: str, file: str, kind: str) -> tuple[Document | None, list[Proble
                     "the file is empty; expected a YAML mapping (key: value lines) for a " + kind,
                 )
             ]
-        lines: dict[tuple, int] = {}
-        key_lines: dict[tuple, int] = {}
-        raw: dict[tuple, str] = {}
-        data = _convert(loader, node, (), lines, key_lines, problems, file, raw)
+        reading = _Reading(loader, file, seen=set() if fast else None)
+        data = _convert(reading, node, ())
     except yaml.MarkedYAMLError as exc:
+        if fast:
+            raise
         mark = exc.problem_mark or exc.context_mark
         return None, [Problem(file, _line(mark) if mark else 1, "", _yaml_message(exc))]
     except yaml.reader.ReaderError as exc:
+        if fast:
+            raise
         return None, [_reader_problem(exc, text, file)]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
+        if fast:
+            raise
         return None, [Problem(file, 1, "", f"YAML error: {exc}")]
     finally:
         loader.dispose()
-    return Document(file, kind, data, lines, key_lines, raw), problems
+    return (
+        Document(file, kind, data, reading.lines, reading.key_lines, reading.raw),
+        reading.problems,
+    )
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str, file: str) -> Problem:
