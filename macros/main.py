@@ -24,7 +24,13 @@ def define_env(env) -> None:
     proj = project(Path(config["config_file_path"]).parent)
     try:
         pb = proj.pipeline.playbook()
-        site = generate(pb, proj.pipeline.schemas(), proj.renderer)
+        site = generate(
+            pb,
+            proj.pipeline.schemas(),
+            proj.renderer,
+            proj.pipeline.disk,
+            proj.pipeline.fingerprint,
+        )
     except DataError as exc:
         raise PluginError(str(exc)) from None
     except render.TemplateError as exc:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .core.cache import DiskCache
 from .core.data.pipeline import Pipeline
 from .core.site.render import Renderer
 
@@ -24,11 +25,12 @@ class Project:
 
 
 _projects: dict[Path, Project] = {}
+CACHE = ".cache/macros"  # under the project folder, git-ignored; `make clean` removes it
 
 
 def project(root: Path) -> Project:
     """The project of a folder, made on first use and kept for the process."""
     root = Path(root).resolve()
     if root not in _projects:
-        _projects[root] = Project(root, Pipeline(root))
+        _projects[root] = Project(root, Pipeline(root, disk=DiskCache(root / CACHE)))
     return _projects[root]

@@ -242,7 +242,7 @@ class Unchecked:
         self.count: dict[str, int] = {}
         for file, kind in unreadable.items():
             file_kind = FILE_KINDS[kind]
-            for list_key, entity_kind in file_kind.entities:
+            for _list_key, entity_kind in file_kind.entities:
                 if file_kind.one_per_file:
                     stem = file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
                     self.ids[(entity_kind, stem)] = file

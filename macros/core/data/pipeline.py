@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .. import cache
 from ..kinds import file_kind_of
 from ..problems import DataError, Problem
 from . import checks, load, model
@@ -29,9 +30,12 @@ class Pipeline:
     `root/data` and holds `schema/` with the JSON Schemas.
     """
 
-    def __init__(self, root: Path, data_dir: Path | None = None):
+    def __init__(
+        self, root: Path, data_dir: Path | None = None, disk: cache.DiskCache | None = None
+    ):
         self.root = Path(root).resolve()
         self.data_dir = Path(data_dir).resolve() if data_dir else self.root / "data"
+        self.disk = disk  # parsed files and schema checks from earlier builds, by content
         self._parsed: dict[tuple[str, str, bytes], tuple[load.Document | None, list[Problem]]] = {}
         self._schemas: tuple[tuple, Schemas, model.RecordTypes | None] | None = None
         self._schema_checked: dict[tuple[str, bytes], list[Problem]] = {}
@@ -45,7 +49,11 @@ class Pipeline:
         folder = self.data_dir / "schema"
         key = tuple((p.name, _digest(p.read_bytes())) for p in sorted(folder.glob("*.schema.json")))
         if self._schemas is None or self._schemas[0] != key:
-            schemas = Schemas.load(folder)
+            name = cache.key("schemas", cache.code_digest(), repr(key))
+            checked = self.disk.get(name) if self.disk else None
+            schemas = Schemas.load(folder, meta_check=checked is None)
+            if self.disk and checked is None and not schemas.problems:
+                self.disk.put(name, True)
             types = None if schemas.problems else model.RecordTypes(schemas)
             self._schemas = (key, schemas, types)
             self._schema_checked.clear()
@@ -61,11 +69,17 @@ class Pipeline:
     def _parse(self, found: load.DataFile, digest: bytes):
         key = (found.file, found.kind, digest)
         if key not in self._parsed:
-            text, problems = load.decode(found.raw, found.file)
-            doc = None
-            if text is not None:
-                doc, problems = load.parse(text, found.file, found.kind)
-            self._parsed[key] = (doc, problems)
+            name = cache.key("parse", cache.code_digest(), found.file, found.kind, digest)
+            stored = self.disk.get(name) if self.disk else None
+            if stored is None:
+                text, problems = load.decode(found.raw, found.file)
+                doc = None
+                if text is not None:
+                    doc, problems = load.parse(text, found.file, found.kind)
+                stored = (doc, problems)
+                if self.disk:
+                    self.disk.put(name, stored)
+            self._parsed[key] = stored
         doc, problems = self._parsed[key]
         return doc, list(problems)
 
@@ -119,8 +133,22 @@ class Pipeline:
     def _schema_check(self, doc: load.Document, digest: bytes) -> list[Problem]:
         key = (doc.file, digest)
         if key not in self._schema_checked:
-            self._schema_checked[key] = self.schemas().check(doc)
+            name = cache.key(
+                "check", cache.code_digest(), repr(self._schemas[0]), doc.file, doc.kind, digest
+            )
+            found = self.disk.get(name) if self.disk else None
+            if found is None:
+                found = self.schemas().check(doc)
+                if self.disk:
+                    self.disk.put(name, found)
+            self._schema_checked[key] = found
         return list(self._schema_checked[key])
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of the data and schemas last checked: the key of anything made from them."""
+        assert self._result, "check() first"
+        return cache.key(repr(self._result[0]))
 
     def playbook(self) -> model.Playbook:
         """The validated model; raises DataError listing every problem."""

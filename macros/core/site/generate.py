@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .. import cache
 from ..data.model import Entity, Playbook
 from ..data.schema import Schemas
 from ..kinds import ENTITY_KINDS
@@ -73,12 +74,31 @@ class Context:
         return Page(path, body, {**found, **(meta or {})})
 
 
-def generate(pb: Playbook, schemas: Schemas, renderer: Renderer | None = None) -> Site:
-    """All generated pages and the whole navigation of a playbook, sections in nav order."""
+def generate(
+    pb: Playbook,
+    schemas: Schemas,
+    renderer: Renderer | None = None,
+    disk: cache.DiskCache | None = None,
+    fingerprint: str = "",
+) -> Site:
+    """All generated pages and the whole navigation of a playbook, sections in nav order.
+
+    With a disk cache and the data's fingerprint (Pipeline.fingerprint), a site generated from
+    the same data by the same code and templates is read back instead of rendered again."""
     from .sections import SECTIONS
 
-    ctx = Context(pb, schemas, renderer or Renderer())
-    return Site([build(ctx) for build in SECTIONS])
+    renderer = renderer or Renderer()
+    name = ""
+    if disk and fingerprint:
+        templates = cache.code_digest(renderer.templates)
+        name = cache.key("site", cache.code_digest(), templates, fingerprint)
+    if name and (found := disk.get(name)) is not None:
+        return found
+    ctx = Context(pb, schemas, renderer)
+    site = Site([build(ctx) for build in SECTIONS])
+    if name:
+        disk.put(name, site)
+    return site
 
 
 def owned_folders(site: Site) -> set[str]:

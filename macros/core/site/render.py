@@ -90,6 +90,7 @@ class Renderer:
     the model does not have is an error, not an empty string); data is autoescaped."""
 
     def __init__(self, templates: Path = TEMPLATES):
+        self.templates = Path(templates)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
             autoescape=select_autoescape(default=True, default_for_string=True),
