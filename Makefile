@@ -45,10 +45,10 @@ dist: $(VENV)/.installed-site
 # Preview: --dirty re-renders only the pages whose generated Markdown changed. A new entity's
 # nav entry shows on other pages after a restart, or use `make serve-full`.
 serve: $(VENV)/.installed-site
-	MOF_STRICT=false $(VENV)/bin/mkdocs serve --livereload --dirty
+	MOF_STRICT=false MOF_PREVIEW=1 $(VENV)/bin/mkdocs serve --livereload --dirty
 
 serve-full: $(VENV)/.installed-site
-	$(VENV)/bin/mkdocs serve --livereload
+	MOF_PREVIEW=1 $(VENV)/bin/mkdocs serve --livereload
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)

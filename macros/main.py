@@ -8,6 +8,7 @@ this file only connects it to MkDocs.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from markupsafe import Markup
@@ -19,9 +20,13 @@ from macros.core.site.generate import generate, write
 from macros.session import project
 
 
+PREVIEW = "MOF_PREVIEW"  # set by `make serve`: show data problems in the browser, keep serving
+
+
 def define_env(env) -> None:
     config = env.conf
     proj = project(Path(config["config_file_path"]).parent)
+    docs_dir = Path(config["docs_dir"])
     try:
         pb = proj.pipeline.playbook()
         site = generate(
@@ -32,10 +37,21 @@ def define_env(env) -> None:
             proj.pipeline.fingerprint,
         )
     except DataError as exc:
-        raise PluginError(str(exc)) from None
+        if not (os.environ.get(PREVIEW) and proj.last_good):
+            raise PluginError(str(exc)) from None
+        # The preview keeps the last good pages and shows the problems on every page.
+        pb, site = proj.last_good
+        config["extra"]["mof_problems"] = str(exc).splitlines()
+        proj.showing_problems = True
+        _touch(site, docs_dir)  # `--dirty` re-renders only touched pages: all get the banner
     except render.TemplateError as exc:
         raise PluginError(f"A template failed: {exc}") from None
-    write(site, Path(config["docs_dir"]))
+    else:
+        proj.last_good = (pb, site)
+        write(site, docs_dir)
+        if proj.showing_problems:  # the first good save after problems: drop every banner
+            proj.showing_problems = False
+            _touch(site, docs_dir)
     config["nav"] = site.nav
     # Organisation settings are plain text, but Material prints site_name unescaped in the
     # header and nav: escape it once (Markup, so templates that escape it don't double-escape).
@@ -73,3 +89,11 @@ def define_env(env) -> None:
     def sources_list() -> Markup:
         """The MOF documents the playbook cites."""
         return Markup(renderer.render("macro-sources.md.j2", page="about.md", pb=pb))
+
+
+def _touch(site, docs_dir: Path) -> None:
+    """Mark every page as changed, so `mkdocs serve --dirty` renders it again."""
+    for path in [*(docs_dir / rel for rel in site.pages), *docs_dir.glob("*.md")]:
+        if path.exists():
+            path.touch()
+

@@ -22,6 +22,9 @@ class Project:
     root: Path
     pipeline: Pipeline
     renderer: Renderer = field(default_factory=Renderer)
+    # `make serve`: the last good (model, site), shown with a banner while the data has problems
+    last_good: tuple | None = None
+    showing_problems: bool = False
 
 
 _projects: dict[Path, Project] = {}

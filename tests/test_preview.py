@@ -1,0 +1,73 @@
+"""`make serve` with broken data: the browser shows the problems (file:line, escaped) on every
+page while the last good pages stay in place, and the next good save removes them. Run as
+`mkdocs serve` runs it: repeated builds in one process, with MOF_PREVIEW set."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+SCRIPT = r"""
+import sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+project, out = Path(sys.argv[1]), Path(sys.argv[2])
+review = project / "data/reviews/ship-it.yaml"
+good = review.read_text()
+
+def once(name):
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(out / name), strict=False))
+
+once("good")
+review.write_text(good.replace("owners: [release-manager]", "owners: [release-manger, '<b>x']"))
+once("broken")
+review.write_text(good.replace("name: Ship It", "name: Ship It Again"))
+once("fixed")
+"""
+
+
+def test_problems_show_in_the_preview_and_go_on_the_next_good_save(project: Path, tmp_path):
+    out = tmp_path / "out"
+    env = {**os.environ, "MOF_PREVIEW": "1", "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(project), str(out)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    broken = (out / "broken" / "reviews" / "ship-it.html").read_text(encoding="utf-8")
+    assert 'class="mof-problems" role="alert"' in broken
+    assert "data/reviews/ship-it.yaml:" in broken and "release-manger" in broken
+    assert "&lt;b&gt;x" in broken and "<b>x" not in broken  # data text, escaped
+    assert "Ship It" in broken  # the last good page is still there
+    home = (out / "broken" / "index.html").read_text(encoding="utf-8")
+    assert "mof-problems" in home
+    for name in ("good", "fixed"):
+        page = (out / name / "reviews" / "ship-it.html").read_text(encoding="utf-8")
+        assert "mof-problems" not in page
+    assert "Ship It Again" in (out / "fixed" / "reviews" / "ship-it.html").read_text()
+
+
+def test_without_the_preview_setting_broken_data_fails_the_build(project: Path, tmp_path):
+    review = project / "data/reviews/ship-it.yaml"
+    review.write_text(review.read_text().replace("owners: [release-manager]", "owners: [x-y]"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("MOF_PREVIEW", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "macros", "build", "--root", str(project)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 1 and "unknown role id 'x-y'" in run.stderr
