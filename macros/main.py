@@ -19,7 +19,6 @@ from macros.core.site import render
 from macros.core.site.generate import generate, write
 from macros.session import project
 
-
 PREVIEW = "MOF_PREVIEW"  # set by `make serve`: show data problems in the browser, keep serving
 
 
@@ -96,4 +95,3 @@ def _touch(site, docs_dir: Path) -> None:
     for path in [*(docs_dir / rel for rel in site.pages), *docs_dir.glob("*.md")]:
         if path.exists():
             path.touch()
-

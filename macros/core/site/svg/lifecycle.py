@@ -64,7 +64,7 @@ def _title(entity: Entity, kind: str, phase: Entity) -> str:
 
 def lifecycle_map(pb: Playbook, href: Callable[[Entity], str]) -> Markup:
     """Phases (kind phase) side by side; layers (kind layer) as full-width bands below.
-    The svg is a group, not role="img", so screen readers still reach the links inside."""
+    The svg keeps its own role (no role="img"), so screen readers still reach the links inside."""
     # The phase's own `kind` field says phase or layer.
     columns = [p for p in pb.phases if p.kind != "layer"]
     bands = [p for p in pb.phases if p.kind == "layer"]
@@ -139,7 +139,7 @@ def lifecycle_map(pb: Playbook, href: Callable[[Entity], str]) -> Markup:
     )
     head = (
         f'<svg class="mof-diagram mof-lifecycle" viewBox="0 0 {WIDTH} {total:.0f}" '
-        f'role="group" aria-labelledby="lifecycle-title" xmlns="http://www.w3.org/2000/svg">'
+        f'aria-labelledby="lifecycle-title" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="lifecycle-title">The MOF lifecycle map. {escape(names)}</title>'
     )
     return Markup(head + "".join(parts) + "</svg>")
