@@ -134,27 +134,27 @@ def test_template_pages_render_blank_forms(built_site, pb):
         html = read(built_site, f"templates/{t.id}.html")
         form = html[html.index('<section class="mof-form') : html.index("</section>")]
         lay = t.layout
-        if lay["kind"] == "grid":
+        if lay.kind == "grid":
             rows = len(lay.rows or ()) + (lay.blank_rows or 0)
             expected = rows * len(lay.columns) * len(lay.parts or [None])
             assert form.count('<td class="mof-blank') >= expected, t.id
             assert all(text_of(f"<p>{c.label}</p>") in text_of(form) for c in lay.columns)
-        elif lay["kind"] == "questions":
+        elif lay.kind == "questions":
             questions = [q for g in lay.groups for q in g.questions]
             assert form.count('<td class="mof-blank">') == len(questions)
             assert all(norm(q.text) in text_of(form) for q in questions)
-        elif lay["kind"] == "outline":
+        elif lay.kind == "outline":
 
             def count(sections):
-                return sum(len(s["items"]) + count(s.sections or ()) for s in sections)
+                return sum(len(s.items) + count(s.sections or ()) for s in sections)
 
             assert form.count('<span class="mof-box"></span>') == count(lay.sections)
-        elif lay["kind"] == "scoring":
+        elif lay.kind == "scoring":
             assert form.count('<td class="mof-blank">') == (lay.blank_rows or 10) * (
                 len(lay.factors) + 2
             )
         else:
-            pytest.fail(f"unknown layout {lay['kind']}")
+            pytest.fail(f"unknown layout {lay.kind}")
         assert form.count('class="mof-line"') >= sum(f.lines or 3 for f in t.write_in or ())
         assert f'href="../scenarios/{t.scenario}.html"' in html
 
@@ -192,7 +192,7 @@ def test_forms_print_without_chrome_or_overflow(built_site, serve, page, pb, pap
         overflow = form.evaluate("f => f.scrollWidth - f.clientWidth")
         assert overflow <= 1, (t.id, overflow)
         # Room to write by hand in every blank cell; a visible box for every outline entry.
-        blank, least = (".mof-box", 8) if t.layout["kind"] == "outline" else (".mof-blank", 15)
+        blank, least = (".mof-box", 8) if t.layout.kind == "outline" else (".mof-blank", 15)
         heights = page.locator(f"section.mof-form {blank}").evaluate_all(
             "cells => cells.map(c => c.getBoundingClientRect().height)"
         )
@@ -241,6 +241,10 @@ processes:
       - id: hostile-activity
         name: '{HOSTILE}'
         key_questions: ['<img src=x onerror=alert(1)>?']
+        raci:
+          responsible: [release-manager]
+          accountable: [business-sponsor]
+          derived_from: '{HOSTILE}'
 reviews: [ship-it]
 source: [{{document: deploy-smf, section: '{HOSTILE}'}}]
 """

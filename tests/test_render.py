@@ -21,8 +21,10 @@ def test_markdown_escaping_keeps_text_literal():
     "text, expected",
     [
         ("1. first", r"1\. first"),
-        ("# not a heading", r"\# not a heading"),
-        ("- not a list", r"\- not a list"),
+        ("# not a heading", "&#35; not a heading"),
+        ("- not a list", "&#45; not a list"),
+        ("~~~ not a fence", "&#126;~~ not a fence"),
+        ("the C#", r"the C\#"),
         ("a_b_c", r"a\_b\_c"),
         ("[x](javascript:alert(1))", r"\[x\](javascript:alert(1))"),
         ("line one\nline two", "line one line two"),
