@@ -439,7 +439,7 @@ def snapshot(target: Path) -> Path:
     tests run cannot make two builds differ."""
     from conftest import _generated
 
-    skip = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info", "site", "dist", "work")
+    skip = shutil.ignore_patterns(".*", "__pycache__", "*.egg-info")
     for name in ("data", "macros", "theme"):
         shutil.copytree(ROOT / name, target / name, ignore=skip)
     shutil.copytree(ROOT / "content", target / "content", ignore=_generated)
