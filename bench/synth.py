@@ -100,9 +100,14 @@ def _rewrite_refs(data, kind: str, c: int, wrap: str | None = None) -> None:
 
 
 def copy_entity(data: dict, kind: str, c: int) -> dict:
-    """Copy c of one review or SMF file's data."""
+    """Copy c of one review or SMF file's data. Orders stay unique: copy c comes after every
+    original (`order` + 1000 × (c - 1))."""
     out = copy.deepcopy(data)
     _rename(out, c)
+    for entity_kind in FILE_KINDS[kind].entities:
+        for name in ENTITY_KINDS[entity_kind[1]].order_by[-1:]:
+            if isinstance(out.get(name), int):
+                out[name] += 1000 * (c - 1)
     _rewrite_refs(out, kind, c)
     if kind == "smf":
         for pattern in GLOBAL_NESTED_IDS["smf"]:
