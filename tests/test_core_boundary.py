@@ -17,6 +17,7 @@ PACKAGE = ROOT / "macros"
 LAYERS = (
     "macros.core.kinds",
     "macros.core.problems",
+    "macros.core.cache",
     "macros.core.data",
     "macros.core.views",
     "macros.core.site",
