@@ -1,0 +1,39 @@
+"""Where every generated page that is not an entity's own page lives (entity pages: the kinds
+registry). Docs-relative paths; the built file is the same path with .html."""
+
+from __future__ import annotations
+
+from ..data.model import Entity
+
+HOME = "index.md"  # hand-written (content/index.md)
+ABOUT = "about.md"  # hand-written
+START = "start/index.md"
+TAGS = "start/tags.md"
+READING_INDEX = "reading/index.md"
+LIFECYCLE = "phases/index.md"
+REVIEWS = "reviews/index.md"
+BOOKLET = "checklists/index.md"
+SMFS = "smfs/index.md"
+ROLES = "roles/index.md"
+RACI = "raci/index.md"
+SCENARIOS = "scenarios/index.md"
+TEMPLATES = "templates/index.md"
+GLOSSARY = "glossary/index.md"
+GLOSSARY_SCRIPT = "glossary/terms.js"
+REFERENCE = "reference/index.md"
+
+
+def checklist(review: Entity) -> str:
+    return f"checklists/{review.id}.md"
+
+
+def reading_path(role: Entity) -> str:
+    return f"reading/{role.id}.md"
+
+
+def first_weeks(role: Entity) -> str:
+    return f"reading/first-weeks/{role.id}.md"
+
+
+def reference(kind: str) -> str:
+    return f"reference/{kind}.md"

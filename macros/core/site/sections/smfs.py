@@ -1,0 +1,26 @@
+"""The SMFs section: one page per service management function, grouped by phase in the nav."""
+
+from __future__ import annotations
+
+from ...views import related
+from .. import paths
+from ..page import Section, entity_nav, nav_title
+
+
+def build(ctx) -> Section:
+    pb = ctx.pb
+    section = Section("SMFs", [])
+    for smf in pb.smfs:
+        section.pages.append(
+            ctx.page(smf.page, "smf.md.j2", smf=smf, **related.smf_context(pb, smf))
+        )
+    section.pages.append(
+        ctx.page(paths.SMFS, "smfs-index.md.j2", sources=related.first_sources(pb.smfs))
+    )
+    groups = [
+        {nav_title(p.name): entity_nav(pb.in_phase("smf", p.id))}
+        for p in pb.phases
+        if pb.in_phase("smf", p.id)
+    ]
+    section.nav = [{"Overview": paths.SMFS}, *groups]
+    return section
