@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -87,6 +88,15 @@ def read(folder: Path, root: Path) -> tuple[list[load.Document], list[Problem]]:
         if doc is not None:
             docs.append(doc)
     return docs, problems
+
+
+def digest(folder: Path, schema_dir: Path) -> bytes:
+    """A hash of the overlay folder's YAML files and the overlay schemas (names and bytes)."""
+    h = hashlib.blake2b(digest_size=16)
+    files = [*sorted(folder.glob("*.y*ml")), *sorted((schema_dir / SCHEMA_FOLDER).glob("*.json"))]
+    for path in files:
+        h.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
 
 
 def _name(doc: load.Document) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from pathlib import Path
 
 from .. import cache
@@ -166,7 +167,14 @@ class Pipeline:
     def fingerprint(self) -> str:
         """A hash of the data and schemas last checked: the key of anything made from them."""
         assert self._result, "check() first"
-        return cache.key(repr(self._result[0]))
+        if self.overlay is None:
+            return cache.key(repr(self._result[0]))
+        # The overlay's files and schemas, and the build date its calendars are stamped with.
+        return cache.key(
+            repr(self._result[0]),
+            overlay.digest(self.overlay, self.data_dir / "schema"),
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
+        )
 
     def playbook(self) -> model.Playbook:
         """The validated model; raises DataError listing every problem."""
