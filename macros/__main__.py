@@ -1,4 +1,7 @@
-"""Command line: python -m macros validate | build [--site-dir DIR] | generate DIR | dist
+"""Command line: python -m macros validate | build [--site-dir DIR] | generate DIR | dist |
+import-people directory.csv
+
+The organisation's overlay folder comes from MOF_OVERLAY, else mkdocs.yml's `extra.overlay`.
 
 `validate` and `build` use the same checks (the data is read and checked once per command);
 `build` never leaves a half-written site.
@@ -35,9 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     if args.command in ("validate", "generate"):
         from .core.problems import format_problems
-        from .session import project
+        from .session import overlay_setting, project
 
-        proj = project(root)
+        proj = project(root, overlay_setting(root) or None)
         docs, problems = proj.pipeline.check()
         if problems:
             print(format_problems(problems), file=sys.stderr)
