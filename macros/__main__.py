@@ -33,9 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--site-dir", type=Path, default=None, help="default: <root>/site")
     d.add_argument("--out-dir", type=Path, default=None, help="default: <root>/dist")
     d.add_argument("--config", type=Path, default=None, help="default: <root>/mkdocs.yml")
+    i = sub.add_parser(
+        "import-people", help="turn a directory export (CSV) into overlay people.yaml/teams.yaml"
+    )
+    i.add_argument("csv", type=Path, help="columns: name, email, team, role ids")
+    i.add_argument("--out", type=Path, default=Path("people.yaml"), help="default: ./people.yaml")
+    i.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args(argv)
 
     root = args.root.resolve()
+    if args.command == "import-people":
+        from .importer import import_people
+
+        return import_people(args.csv, args.out, root)
     if args.command in ("validate", "generate"):
         from .core.problems import format_problems
         from .session import overlay_setting, project

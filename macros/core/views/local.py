@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from ..data.model import Entity, Playbook, Record
 from ..kinds import OUTLINE_TEMPLATE, RACI_KEYS
@@ -159,9 +159,15 @@ def _calendar(pb: Playbook, meetings: list[Meeting], stamp: datetime.datetime, n
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
+    # One VTIMEZONE per zone, in a fixed order (add_missing_timezones follows a set's order),
+    # covering the years from the first meeting on.
+    first = min(mt.first.date() for mt in meetings).replace(month=1, day=1)
+    for zone in sorted({pb.local.meetings[mt.review.id].time_zone for mt in meetings}):
+        cal.add_component(
+            Timezone.from_tzid(zone, first_date=first, last_date=first.replace(year=first.year + 10))
+        )
     for mt in meetings:
         cal.add_component(_event(pb, mt, stamp))
-    cal.add_missing_timezones()
     return cal.to_ical().decode("utf-8")
 
 
