@@ -68,9 +68,7 @@ def org_site(tmp_path_factory) -> Path:
     old = {k: os.environ.get(k) for k in ("MOF_OVERLAY", "SOURCE_DATE_EPOCH")}
     os.environ.update(MOF_OVERLAY="org", SOURCE_DATE_EPOCH=EPOCH)
     try:
-        result = run_cli(
-            "build", "--root", str(project), "--site-dir", str(out), cwd=project
-        )
+        result = run_cli("build", "--root", str(project), "--site-dir", str(out), cwd=project)
     finally:
         for k, v in old.items():
             if v is None:
@@ -138,11 +136,16 @@ def test_review_page_shows_the_meeting_and_a_calendar_that_parses(org_site: Path
     rule = event["rrule"]
     assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == ["TU"]
     assert event.decoded("duration") == datetime.timedelta(hours=1)
-    assert str(event["uid"]) == "release-readiness-review@northwind-platform-services.mof-playbook.invalid"
+    assert (
+        str(event["uid"])
+        == "release-readiness-review@northwind-platform-services.mof-playbook.invalid"
+    )
     assert event.decoded("dtstamp") == datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Berlin"]
     assert start.utcoffset() == datetime.timedelta(hours=1)  # January in Berlin: CET
-    everything = icalendar.Calendar.from_ical((org_site / "local/calendar/all-reviews.ics").read_bytes())
+    everything = icalendar.Calendar.from_ical(
+        (org_site / "local/calendar/all-reviews.ics").read_bytes()
+    )
     assert len(everything.walk("VEVENT")) == 3
 
 
@@ -235,16 +238,19 @@ def test_broken_overlay_fails_with_file_and_line_all_in_one_run(tmp_path: Path):
     shown = folder.as_posix()
     people = f"{shown}/people.yaml:{line(folder, 'people.yaml', 'change-managr')}"
     assert any(
-        p.startswith(f"{people}: /people/0/roles/0: unknown role id 'change-managr' (did you mean "
-                     "'change-manager'?)")
+        p.startswith(
+            f"{people}: /people/0/roles/0: unknown role id 'change-managr' (did you mean "
+            "'change-manager'?)"
+        )
         for p in found
     ), found
     meeting = f"{shown}/meetings.yaml:{line(folder, 'meetings.yaml', 'release-readyness')}"
     assert any(p.startswith(f"{meeting}: /meetings/0/review: unknown review id") for p in found)
     team = f"{shown}/teams.yaml:{line(folder, 'teams.yaml', 'id: change-manager')}"
     assert any(
-        p.startswith(f"{team}: /teams/3/id: id 'change-manager' is already the MOF role at "
-                     "data/roles.yaml:")
+        p.startswith(
+            f"{team}: /teams/3/id: id 'change-manager' is already the MOF role at data/roles.yaml:"
+        )
         for p in found
     ), found
 
@@ -266,7 +272,7 @@ def test_bad_time_zone_weekday_and_missing_time(tmp_path: Path):
     shutil.rmtree(folder)
     found = problems_with(
         tmp_path,
-        {"meetings.yaml": ("    weekday: Tuesday\n    time: \"10:00\"\n", "    weekday: Tusday\n")},
+        {"meetings.yaml": ('    weekday: Tuesday\n    time: "10:00"\n', "    weekday: Tusday\n")},
     )
     text = "\n".join(found)
     assert re.search(r"meetings\.yaml:\d+: /meetings/0/weekday: .*Tusday", text), text

@@ -359,7 +359,9 @@ OVERLAY_FILE_KINDS: dict[str, FileKind] = {
             "teams",
             "teams.yaml",
             (("teams", "team"),),
-            _refs(("teams/*/roles/*", "role"),),
+            _refs(
+                ("teams/*/roles/*", "role"),
+            ),
         ),
         FileKind(
             "people",

@@ -107,11 +107,14 @@ def outline_items(mof_docs: list[load.Document]) -> dict[str, tuple[load.Documen
     """The Sample Playbook Content outline's item ids -> where MOF writes them."""
     out = {}
     for doc in mof_docs:
-        if doc.kind == "template" and isinstance(doc.data, dict):
-            if doc.data.get("id") == OUTLINE_TEMPLATE:
-                for path, value in OUTLINE_ITEMS.find(doc.data):
-                    if isinstance(value, str):
-                        out[value] = (doc, path)
+        if (
+            doc.kind == "template"
+            and isinstance(doc.data, dict)
+            and doc.data.get("id") == OUTLINE_TEMPLATE
+        ):
+            for path, value in OUTLINE_ITEMS.find(doc.data):
+                if isinstance(value, str):
+                    out[value] = (doc, path)
     return out
 
 

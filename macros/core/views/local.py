@@ -164,7 +164,9 @@ def _calendar(pb: Playbook, meetings: list[Meeting], stamp: datetime.datetime, n
     first = min(mt.first.date() for mt in meetings).replace(month=1, day=1)
     for zone in sorted({pb.local.meetings[mt.review.id].time_zone for mt in meetings}):
         cal.add_component(
-            Timezone.from_tzid(zone, first_date=first, last_date=first.replace(year=first.year + 10))
+            Timezone.from_tzid(
+                zone, first_date=first, last_date=first.replace(year=first.year + 10)
+            )
         )
     for mt in meetings:
         cal.add_component(_event(pb, mt, stamp))
