@@ -31,21 +31,43 @@ from . import checks, load, model
 from .schema import Schemas
 
 SCHEMA_FOLDER = "overlay"  # inside data/schema/
+PREFIX = "overlay-"  # overlay schemas are registered as overlay-<name>.schema.json
 OUTLINE_ITEMS = Pattern("layout/sections/*/items/**/id")
 OVERLAY_ENTITIES = ("team", "person", "local-item", "local-term")
 
 
 def kind_name(name: str) -> str:
-    """The schema kind of an overlay file kind: 'overlay/people' (data/schema/overlay/...)."""
-    return f"{SCHEMA_FOLDER}/{name}"
+    """The schema kind of an overlay file kind: 'overlay-people'."""
+    return f"{PREFIX}{name}"
+
+
+def _flat(node):
+    """An overlay schema as registered beside MOF's: its $refs, written relative to
+    data/schema/overlay/ (so editors follow them), made names in the one flat registry."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k == "$ref" and isinstance(v, str):
+                file, hash_, fragment = v.partition("#")
+                if file.startswith("../"):
+                    file = file.removeprefix("../")
+                elif file:
+                    file = PREFIX + file
+                v = file + hash_ + fragment
+            out[k] = _flat(v)
+        return out
+    if isinstance(node, list):
+        return [_flat(v) for v in node]
+    return node
 
 
 def with_overlay_schemas(main: Schemas) -> Schemas:
-    """MOF's schemas plus the overlay's (registered as overlay/<name>.schema.json), one registry."""
+    """MOF's schemas plus the overlay's (registered as overlay-<name>.schema.json), one
+    registry."""
     own = Schemas.load(main.folder / SCHEMA_FOLDER, f"data/schema/{SCHEMA_FOLDER}")
     contents = {
         **main.contents,
-        **{f"{SCHEMA_FOLDER}/{n}": s for n, s in own.contents.items()},
+        **{f"{PREFIX}{n}": _flat(s) for n, s in own.contents.items()},
     }
     out = Schemas(main.folder, contents, list(main.problems) + list(own.problems))
     out.registry = Registry().with_resources(
@@ -100,7 +122,7 @@ def digest(folder: Path, schema_dir: Path) -> bytes:
 
 
 def _name(doc: load.Document) -> str:
-    return doc.kind.removeprefix(f"{SCHEMA_FOLDER}/")
+    return doc.kind.removeprefix(PREFIX)
 
 
 def outline_items(mof_docs: list[load.Document]) -> dict[str, tuple[load.Document, tuple]]:
@@ -313,7 +335,7 @@ def build(folder: str, docs: list[load.Document], types: model.RecordTypes) -> L
     records = {}
     for doc in docs:
         name = _name(doc)
-        schema = f"{SCHEMA_FOLDER}/{name}.schema.json"
+        schema = f"{PREFIX}{name}.schema.json"
         convert = types.converter(types.schemas.contents[schema], schema, f"Local{name.title()}")
         records[name] = convert(doc.data)
 
