@@ -173,6 +173,14 @@ def test_local_checklist_item_is_marked_local_on_screen_and_in_print(org_site: P
     assert text_of(item[1]) == (
         "Local The test report from the test dashboard, exported the day before the meeting"
     )
+    # The expected attendees are pre-filled by name, marked local, facilitator first.
+    people = re.findall(
+        r'<label for="cl-release-readiness--item--local-attendee-[^"]+">(.*?)</label>', html
+    )
+    assert [text_of(x) for x in people][:2] == [
+        "Local Tom Alvarez (facilitator), Release Engineering",
+        "Local Dana Reyes, Platform Ops",
+    ]
     booklet = page(org_site, "checklists/index.html")  # the printed booklet carries it too
     assert "local-bring-test-report" in booklet
     css = (org_site / "assets/stylesheets/playbook.css").read_text()

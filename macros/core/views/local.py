@@ -309,6 +309,26 @@ def with_local_items(pb: Playbook, cl: checklists.Checklist) -> checklists.Check
         return cl
     review = cl.review.id
     extra: dict[str, list[checklists.Box]] = {}
+    # The meeting's facilitator and standing attendees, by name, first in People: ticked as
+    # they arrive, carried into the downloaded record.
+    mt = meeting(pb, cl.review)
+    if mt:
+        expected = [(p, " (facilitator)") for p in (mt.facilitator,) if p] + [
+            (p, "") for p in mt.attendees
+        ]
+        for person, part in expected:
+            team = pb.local.teams.get(person.team)
+            box_id = f"local-attendee-{person.id}"
+            extra.setdefault("people", []).append(
+                checklists.Box(
+                    id=box_id,
+                    key=f"{review}:{box_id}",
+                    dom_id=f"cl-{review}--item--{box_id}",
+                    text=f"{person.name}{part}" + (f", {team.name}" if team else ""),
+                    note=None,
+                    local=True,
+                )
+            )
     for item in pb.local.checklist_items:
         if item.review == review:
             extra.setdefault(item.section, []).append(
