@@ -342,3 +342,54 @@ def test_import_people_turns_a_directory_export_into_overlay_yaml(tmp_path: Path
     }
     teams = yaml.safe_load((tmp_path / "teams.yaml").read_text())["teams"]
     assert {"id": "platform-ops", "name": "Platform Ops"} in teams
+
+
+@pytest.mark.browser
+def test_downloaded_record_carries_local_items_and_attendees(org_site: Path, serve, page):
+    base = serve(org_site, "/ops/playbook/")
+    page.goto(f"{base}checklists/release-readiness.html")
+    page.check("input[data-mof-key='release-readiness:local-bring-test-report']")
+    page.check("input[data-mof-key='release-readiness:local-attendee-tom-alvarez']")
+    with page.expect_download() as info:
+        page.click("[data-mof-action=download]")
+    record = Path(info.value.path()).read_text(encoding="utf-8")
+    assert (
+        "- [x] Local The test report from the test dashboard, exported the day before the "
+        "meeting" in record
+    )
+    assert "- [x] Local Tom Alvarez (facilitator), Release Engineering" in record
+    assert "- [ ] Local Dana Reyes, Platform Ops" in record
+    assert page.external_requests == []
+
+
+def test_overlay_text_is_escaped_everywhere(tmp_path: Path):
+    """Names, rooms, notes and checklist items are data: shown as written, never markup."""
+    from macros.core.site.generate import generate
+
+    evil = "<script>alert(1)</script> {{ 7*7 }} *bold*"
+    folder = tmp_path / "org"
+    shutil.copytree(EXAMPLE, folder)
+    for name, old, new in (
+        ("people.yaml", "name: Tom Alvarez", f"name: '{evil}'"),
+        ("meetings.yaml", "room: Room 4, Building B", f"room: '{evil}'"),
+        (
+            "additions.yaml",
+            "text: The on-call engineer for the release week is named in the change record",
+            f"text: '{evil}'",
+        ),
+    ):
+        text = (folder / name).read_text()
+        assert old in text
+        (folder / name).write_text(text.replace(old, new, 1))
+    pipeline = Pipeline(ROOT, overlay=folder)
+    files = generate(pipeline.playbook(), pipeline.schemas()).files
+    for rel in (
+        "reviews/release-readiness.md",
+        "local/people.md",
+        "checklists/release-readiness.md",
+    ):
+        assert "<script>alert(1)</script>" not in files[rel], rel
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in files[rel], rel
+    assert "{{ 7*7 }}" in files["reviews/release-readiness.md"]  # never evaluated
+    ics = files["local/calendar/release-readiness.ics"]
+    assert "LOCATION:<script>alert(1)</script> {{ 7*7 }} *bold* / https" in ics.replace("\r\n ", "")
