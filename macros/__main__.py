@@ -56,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
             print(format_problems(problems), file=sys.stderr)
             return 1
         if args.command == "validate":
-            print(f"OK: {len(docs)} data files valid.")
+            local = proj.pipeline.overlay_documents
+            extra = f" and {len(local)} overlay files" if proj.pipeline.overlay else ""
+            print(f"OK: {len(docs)} data files{extra} valid.")
             return 0
         from .core.site.generate import generate, write
 

@@ -104,6 +104,11 @@ class Pipeline:
         )
         return docs, problems + sorted(set(found), key=lambda p: (p.file, p.line, p))
 
+    @property
+    def overlay_documents(self) -> list[load.Document]:
+        """The overlay's documents read by the last check() (none without an overlay)."""
+        return list(self._overlay_docs)
+
     def _check_mof(self) -> tuple[list[load.Document], list[Problem]]:
         files, problems = load.scan(self.data_dir, self.root)
         schemas = self.schemas()
