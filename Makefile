@@ -6,6 +6,13 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
+# ORG=examples/org: validate, build, serve or zip with an organisation's overlay folder (README
+# "Make it yours"); it sets MOF_OVERLAY, which mkdocs.yml's extra.overlay reads.
+ORG ?=
+ifneq ($(ORG),)
+export MOF_OVERLAY := $(ORG)
+endif
+
 .PHONY: site test validate serve serve-full bench dist lint format clean setup
 
 # Each set of packages has its own stamp: building needs the runtime packages only, the tests

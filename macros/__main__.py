@@ -1,4 +1,7 @@
-"""Command line: python -m macros validate | build [--site-dir DIR] | generate DIR | dist
+"""Command line: python -m macros validate | build [--site-dir DIR] | generate DIR | dist |
+import-people directory.csv
+
+The organisation's overlay folder comes from MOF_OVERLAY, else mkdocs.yml's `extra.overlay`.
 
 `validate` and `build` use the same checks (the data is read and checked once per command);
 `build` never leaves a half-written site.
@@ -30,20 +33,32 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--site-dir", type=Path, default=None, help="default: <root>/site")
     d.add_argument("--out-dir", type=Path, default=None, help="default: <root>/dist")
     d.add_argument("--config", type=Path, default=None, help="default: <root>/mkdocs.yml")
+    i = sub.add_parser(
+        "import-people", help="turn a directory export (CSV) into overlay people.yaml/teams.yaml"
+    )
+    i.add_argument("csv", type=Path, help="columns: name, email, team, role ids")
+    i.add_argument("--out", type=Path, default=Path("people.yaml"), help="default: ./people.yaml")
+    i.add_argument("--root", type=Path, default=ROOT)
     args = parser.parse_args(argv)
 
     root = args.root.resolve()
+    if args.command == "import-people":
+        from .importer import import_people
+
+        return import_people(args.csv, args.out, root)
     if args.command in ("validate", "generate"):
         from .core.problems import format_problems
-        from .session import project
+        from .session import overlay_setting, project
 
-        proj = project(root)
+        proj = project(root, overlay_setting(root) or None)
         docs, problems = proj.pipeline.check()
         if problems:
             print(format_problems(problems), file=sys.stderr)
             return 1
         if args.command == "validate":
-            print(f"OK: {len(docs)} data files valid.")
+            local = proj.pipeline.overlay_documents
+            extra = f" and {len(local)} overlay files" if proj.pipeline.overlay else ""
+            print(f"OK: {len(docs)} data files{extra} valid.")
             return 0
         from .core.site.generate import generate, write
 

@@ -24,7 +24,8 @@ PREVIEW = "MOF_PREVIEW"  # set by `make serve`: show data problems in the browse
 
 def define_env(env) -> None:
     config = env.conf
-    proj = project(Path(config["config_file_path"]).parent)
+    # The organisation's overlay folder: extra.overlay (MOF_OVERLAY by default), '' for none.
+    proj = project(Path(config["config_file_path"]).parent, config["extra"].get("overlay") or None)
     docs_dir = Path(config["docs_dir"])
     try:
         pb = proj.pipeline.playbook()

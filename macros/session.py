@@ -9,8 +9,11 @@ data, templates, theme and content reload live.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from .core.cache import DiskCache
 from .core.data.pipeline import Pipeline
@@ -27,13 +30,39 @@ class Project:
     showing_problems: bool = False
 
 
-_projects: dict[Path, Project] = {}
+_projects: dict[tuple[Path, Path | None], Project] = {}
 CACHE = ".cache/macros"  # under the project folder, git-ignored; `make clean` removes it
 
 
-def project(root: Path) -> Project:
-    """The project of a folder, made on first use and kept for the process."""
+def project(root: Path, overlay: Path | str | None = None) -> Project:
+    """The project of a folder (with the organisation's overlay folder, relative to it, or
+    None for MOF alone), made on first use and kept for the process."""
     root = Path(root).resolve()
-    if root not in _projects:
-        _projects[root] = Project(root, Pipeline(root, disk=DiskCache(root / CACHE)))
-    return _projects[root]
+    found = (root / overlay).resolve() if overlay else None
+    if (root, found) not in _projects:
+        _projects[(root, found)] = Project(
+            root, Pipeline(root, disk=DiskCache(root / CACHE), overlay=found)
+        )
+    return _projects[(root, found)]
+
+
+def overlay_setting(root: Path) -> str:
+    """The overlay folder as set for a project: MOF_OVERLAY, else mkdocs.yml's `extra.overlay`
+    ('' when neither is set)."""
+    if os.environ.get("MOF_OVERLAY", "").strip():
+        return os.environ["MOF_OVERLAY"].strip()
+    config = Path(root) / "mkdocs.yml"
+    if not config.is_file():
+        return ""
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml's tags: !ENV [NAME, default] reads the environment; others are not needed here.
+    _Loader.add_constructor(
+        "!ENV", lambda loader, node: (loader.construct_sequence(node) + [""])[1]
+    )
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    value = (settings.get("extra") or {}).get("overlay") or ""
+    return str(value).strip()

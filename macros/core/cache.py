@@ -33,7 +33,7 @@ def code_digest(folder: Path = PACKAGE) -> bytes:
 @cache
 def _python_digest(folder: Path) -> bytes:
     digest = hashlib.blake2b(digest_size=16)
-    for package in ("jinja2", "markupsafe", "pyyaml", "jsonschema", "jsonschema-rs"):
+    for package in ("jinja2", "markupsafe", "pyyaml", "jsonschema", "jsonschema-rs", "icalendar"):
         digest.update(f"{package}=={metadata.version(package)}".encode())
     for path in sorted(folder.rglob("*.py")):
         digest.update(path.relative_to(folder).as_posix().encode())

@@ -336,3 +336,74 @@ def file_kind_of(rel_parts: tuple[str, ...]) -> FileKind | None:
 def expected_locations() -> str:
     """Every place a data file may be, for the 'unexpected data file' message."""
     return ", ".join(k.location for k in FILE_KINDS.values())
+
+
+# --- The organisation's layer (the overlay) ------------------------------------------------------
+# An overlay folder (set by mkdocs.yml `extra.overlay` or the MOF_OVERLAY environment variable)
+# holds what is local: teams, people, meetings, local additions, local RACI decisions and the
+# playbook outline items the organisation filled. Its files are collections at fixed names; their
+# schemas are in data/schema/overlay/<name>.schema.json. Overlay references may name MOF entities
+# (role, review, smf, term), the overlay's own (team, person), and one place inside MOF
+# data: an item of the Sample Playbook Content outline ("outline-item").
+OUTLINE_TEMPLATE = "sample-playbook-outline"  # the template whose outline the overlay fills
+OVERLAY_FILE_KINDS: dict[str, FileKind] = {
+    k.name: k
+    for k in (
+        FileKind(
+            "organisation",
+            "organisation.yaml",
+            (),
+            _refs(("outline/*/item", "outline-item"), ("outline/*/owner", "person")),
+        ),
+        FileKind(
+            "teams",
+            "teams.yaml",
+            (("teams", "team"),),
+            _refs(
+                ("teams/*/roles/*", "role"),
+            ),
+        ),
+        FileKind(
+            "people",
+            "people.yaml",
+            (("people", "person"),),
+            _refs(("people/*/team", "team"), ("people/*/roles/*", "role")),
+        ),
+        FileKind(
+            "meetings",
+            "meetings.yaml",
+            (),
+            _refs(
+                ("meetings/*/review", "review"),
+                ("meetings/*/facilitator", "person"),
+                ("meetings/*/attendees/*", "person"),
+            ),
+        ),
+        FileKind(
+            "additions",
+            "additions.yaml",
+            (("checklist_items", "local-item"), ("terms", "local-term")),
+            _refs(
+                ("checklist_items/*/review", "review"),
+                ("terms/*/related/*", "term"),
+                ("links/*/review", "review"),
+                ("links/*/smf", "smf"),
+                ("links/*/role", "role"),
+                ("notes/*/review", "review"),
+                ("notes/*/smf", "smf"),
+                ("notes/*/role", "role"),
+            ),
+        ),
+        FileKind(
+            "raci",
+            "raci.yaml",
+            (),
+            _refs(
+                ("decisions/*/review", "review"),
+                ("decisions/*/smf", "smf"),
+                ("decisions/*/owner", "person"),
+                *_raci("decisions/*/"),
+            ),
+        ),
+    )
+}

@@ -229,6 +229,8 @@ class Playbook:
     settings: Record  # sources.yaml's credit and licence
     documents: tuple[Document, ...] = field(repr=False)
     _refs: Mapping[tuple[str, str], tuple[Ref, ...]] = field(repr=False)
+    # The organisation's layer (macros/core/data/overlay.Local), None for MOF alone.
+    local: Any = field(default=None, repr=False)
 
     def all(self, kind: str) -> tuple[Entity, ...]:
         return tuple(self.by_kind.get(kind, {}).values())

@@ -9,13 +9,15 @@ bytes changed.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 from pathlib import Path
 
 from .. import cache
 from ..kinds import file_kind_of
 from ..problems import DataError, Problem
-from . import checks, load, model
+from . import checks, load, model, overlay
 from .schema import Schemas
 
 
@@ -31,11 +33,18 @@ class Pipeline:
     """
 
     def __init__(
-        self, root: Path, data_dir: Path | None = None, disk: cache.DiskCache | None = None
+        self,
+        root: Path,
+        data_dir: Path | None = None,
+        disk: cache.DiskCache | None = None,
+        overlay: Path | None = None,
     ):
         self.root = Path(root).resolve()
         self.data_dir = Path(data_dir).resolve() if data_dir else self.root / "data"
         self.disk = disk  # parsed files and schema checks from earlier builds, by content
+        # The organisation's overlay folder (macros/core/data/overlay.py); None: MOF alone.
+        self.overlay = (self.root / overlay).resolve() if overlay else None
+        self._overlay_docs: list[load.Document] = []
         self._parsed: dict[tuple[str, str, bytes], tuple[load.Document | None, list[Problem]]] = {}
         self._schemas: tuple[tuple, Schemas, model.RecordTypes | None] | None = None
         self._schema_checked: dict[tuple[str, bytes], list[Problem]] = {}
@@ -85,7 +94,22 @@ class Pipeline:
 
     def check(self) -> tuple[list[load.Document], list[Problem]]:
         """Every document that could be read, and every problem in the data: unreadable files,
-        schema errors, ids, references, RACI rules. Sorted, each problem once."""
+        schema errors, ids, references, RACI rules; then every problem of the overlay folder
+        (when one is set). Sorted, each problem once."""
+        docs, problems = self._check_mof()
+        if self.overlay is None:
+            return docs, problems
+        self._overlay_docs, found = overlay.check(
+            self.overlay, self.root, docs, overlay.with_overlay_schemas(self.schemas())
+        )
+        return docs, problems + sorted(set(found), key=lambda p: (p.file, p.line, p))
+
+    @property
+    def overlay_documents(self) -> list[load.Document]:
+        """The overlay's documents read by the last check() (none without an overlay)."""
+        return list(self._overlay_docs)
+
+    def _check_mof(self) -> tuple[list[load.Document], list[Problem]]:
         files, problems = load.scan(self.data_dir, self.root)
         schemas = self.schemas()
         digests = [_digest(f.raw) for f in files]
@@ -148,7 +172,14 @@ class Pipeline:
     def fingerprint(self) -> str:
         """A hash of the data and schemas last checked: the key of anything made from them."""
         assert self._result, "check() first"
-        return cache.key(repr(self._result[0]))
+        if self.overlay is None:
+            return cache.key(repr(self._result[0]))
+        # The overlay's files and schemas, and the build date its calendars are stamped with.
+        return cache.key(
+            repr(self._result[0]),
+            overlay.digest(self.overlay, self.data_dir / "schema"),
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
+        )
 
     def playbook(self) -> model.Playbook:
         """The validated model; raises DataError listing every problem."""
@@ -158,4 +189,9 @@ class Pipeline:
         key = self._result[0]
         if self._playbook is None or self._playbook[0] != key:
             self._playbook = (key, model.build(docs, self.record_types()))
-        return self._playbook[1]
+        pb = self._playbook[1]
+        if self.overlay is None:
+            return pb
+        types = model.RecordTypes(overlay.with_overlay_schemas(self.schemas()))
+        shown = overlay.shown(self.overlay, self.root)
+        return dataclasses.replace(pb, local=overlay.build(shown, self._overlay_docs, types))

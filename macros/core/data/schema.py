@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, validators
@@ -117,7 +118,7 @@ class Schemas:
     def resolve(self, ref: str, base: str) -> tuple[Any, str]:
         """The schema node a `$ref` names, seen from file `base`; and the file it lies in."""
         resolved = self.registry.resolver(base_uri=base).lookup(ref)
-        return resolved.contents, (ref.partition("#")[0] or base)
+        return resolved.contents, urljoin(base, ref.partition("#")[0]) or base
 
     def _pattern(self, ref: str) -> str | None:
         try:

@@ -17,7 +17,7 @@ from .. import cache
 from ..data.model import Entity, Playbook
 from ..data.schema import Schemas
 from ..kinds import ENTITY_KINDS
-from ..views import raci, reading, tags
+from ..views import local, raci, reading, tags
 from . import paths
 from .page import Page, Site
 from .render import Renderer
@@ -63,6 +63,10 @@ class Context:
         pages = {e.page for k in ENTITY_KINDS.values() if k.search_boost for e in self.pb.all(k.name)}
         return pages | {paths.GLOSSARY}  # terms are sections of the glossary page
 
+    @cached_property
+    def here(self) -> local.Here:
+        return local.Here(self.pb)
+
     def page(self, path: str, template: str, meta: dict | None = None, **context) -> Page:
         """Render `template` as the page at `path`, with its search boost and tags."""
         found: dict = {}
@@ -70,6 +74,9 @@ class Context:
             found["search"] = {"boost": ENTITY_BOOST}
         if path in self.tags:
             found["tags"] = self.tags[path]
+        if self.pb.local is not None:  # the organisation's layer, for the local partials
+            context.setdefault("here", self.here)
+            context.setdefault("person_page", paths.person)
         body = self.renderer.render(template, page=path, pb=self.pb, **context)
         return Page(path, body, {**found, **(meta or {})})
 
@@ -95,7 +102,7 @@ def generate(
     if name and (found := disk.get(name)) is not None:
         return found
     ctx = Context(pb, schemas, renderer)
-    site = Site([build(ctx) for build in SECTIONS])
+    site = Site([s for s in (build(ctx) for build in SECTIONS) if s is not None])
     if name:
         disk.put(name, site)
     return site

@@ -41,6 +41,7 @@ class Box:
     text: str
     note: str | None
     children: tuple[Box, ...] = ()
+    local: bool = False  # the organisation's own item (views/local.py), shown marked "Local"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ checklists (one per review, and a booklet of all of them)."""
 
 from __future__ import annotations
 
-from ...views import checklists
+from ...views import checklists, local
 from .. import paths
 from ..page import Section, entity_nav, nav_title
 from ..render import page_url, relative
@@ -32,7 +32,7 @@ def build(ctx) -> Section:
             cycle=cycle.review_cycle(pb, lambda e: relative(e.page, paths.REVIEWS)),
         )
     )
-    lists = [checklists.checklist(pb, review) for review in pb.reviews]
+    lists = [local.with_local_items(pb, checklists.checklist(pb, review)) for review in pb.reviews]
     for cl in lists:
         page = pages[cl.review.id]
         section.pages.append(ctx.page(page, "checklist.md.j2", cl=cl, address=page_url(page)))
