@@ -21,8 +21,6 @@ TEMPLATES = "templates/index.md"
 GLOSSARY = "glossary/index.md"
 GLOSSARY_SCRIPT = "glossary/terms.js"
 REFERENCE = "reference/index.md"
-<<<<<<< HEAD
-=======
 # The organisation's layer (only with an overlay folder): macros/core/site/sections/local.py.
 LOCAL = "local/index.md"  # Getting started here
 PEOPLE = "local/people.md"
@@ -32,7 +30,6 @@ COVERAGE = "local/coverage.md"
 def person(person_id: str) -> str:
     """A person's entry in the people directory."""
     return f"{PEOPLE}#{person_id}"
->>>>>>> issue-17
 
 
 def checklist(review: Entity) -> str:
