@@ -1,10 +1,11 @@
 """Command line: python -m macros validate | build [--site-dir DIR] | generate DIR | dist |
-import-people directory.csv
+import-people directory.csv | new KIND ID | editor-schemas
 
 The organisation's overlay folder comes from MOF_OVERLAY, else mkdocs.yml's `extra.overlay`.
 
 `validate` and `build` use the same checks (the data is read and checked once per command);
-`build` never leaves a half-written site.
+`build` never leaves a half-written site. Placeholder text left by `new` is listed as warnings,
+which do not fail.
 """
 
 from __future__ import annotations
@@ -39,6 +40,19 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("csv", type=Path, help="columns: name, email, team, role ids")
     i.add_argument("--out", type=Path, default=Path("people.yaml"), help="default: ./people.yaml")
     i.add_argument("--root", type=Path, default=ROOT)
+    n = sub.add_parser(
+        "new",
+        help="start a new entity: write a commented skeleton with placeholders that validate",
+    )
+    n.add_argument("kind", help="review, smf, role, term, scenario or template")
+    n.add_argument("id", help="the new id: lower-case words joined by hyphens")
+    n.add_argument("--phase", default=None, help="an SMF's phase (default: the first phase)")
+    n.add_argument("--root", type=Path, default=ROOT)
+    e = sub.add_parser(
+        "editor-schemas", help="write data/schema/editor/: the schemas with every id as an enum"
+    )
+    e.add_argument("--root", type=Path, default=ROOT)
+    e.add_argument("--check", action="store_true", help="fail if the files are not current")
     args = parser.parse_args(argv)
 
     root = args.root.resolve()
@@ -46,15 +60,22 @@ def main(argv: list[str] | None = None) -> int:
         from .importer import import_people
 
         return import_people(args.csv, args.out, root)
+    if args.command == "new":
+        return _new(root, args.kind, args.id, args.phase)
+    if args.command == "editor-schemas":
+        return _editor_schemas(root, args.check)
     if args.command in ("validate", "generate"):
-        from .core.problems import format_problems
+        from .core.problems import failures, format_problems
         from .session import overlay_setting, project
 
         proj = project(root, overlay_setting(root) or None)
         docs, problems = proj.pipeline.check()
+        warnings = proj.pipeline.warnings()
         if problems:
-            print(format_problems(problems), file=sys.stderr)
+            print(format_problems(problems + warnings), file=sys.stderr)
             return 1
+        if warnings and not failures(warnings):
+            print(format_problems(warnings), file=sys.stderr)
         if args.command == "validate":
             local = proj.pipeline.overlay_documents
             extra = f" and {len(local)} overlay files" if proj.pipeline.overlay else ""
@@ -78,6 +99,42 @@ def main(argv: list[str] | None = None) -> int:
         )
     pin_build_date(root)  # SOURCE_DATE_EPOCH, else the last commit's time: reproducible builds
     return safe_build(args.config or root / "mkdocs.yml", args.site_dir or root / "site")
+
+
+def _new(root: Path, kind: str, new_id: str, phase: str | None) -> int:
+    from .core.data.pipeline import Pipeline
+    from .core.data.scaffold import ScaffoldError, new
+
+    pipeline = Pipeline(root)
+    docs, _ = pipeline.check()  # the ids to refer to; problems elsewhere do not stop a start
+    try:
+        written = new(root, pipeline.schemas(), docs, kind, new_id, phase)
+    except ScaffoldError as exc:
+        print(f"cannot start {kind} '{new_id}': {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Wrote {written.file}:{written.line}. Replace its placeholders, then run `make validate`"
+        " (or `make serve` to watch the page)."
+    )
+    return 0
+
+
+def _editor_schemas(root: Path, check: bool) -> int:
+    from .core.data.editor_schemas import write_editor_schemas
+    from .core.data.pipeline import Pipeline
+
+    pipeline = Pipeline(root)
+    docs, _ = pipeline.check()
+    changed = write_editor_schemas(root / "data", pipeline.schemas(), docs, dry_run=check)
+    if check and changed:
+        print(
+            "data/schema/editor is out of date: " + ", ".join(changed) + "; "
+            "run `python -m macros editor-schemas`",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"data/schema/editor: {len(changed)} file(s) {'stale' if check else 'written'}.")
+    return 0
 
 
 if __name__ == "__main__":

@@ -9,12 +9,14 @@ this file only connects it to MkDocs.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from macros.core.problems import DataError
+from macros.core.data.editor_schemas import write_editor_schemas
+from macros.core.problems import DataError, format_problems
 from macros.core.site import render
 from macros.core.site.generate import generate, write
 from macros.session import project
@@ -52,6 +54,12 @@ def define_env(env) -> None:
         if proj.showing_problems:  # the first good save after problems: drop every banner
             proj.showing_problems = False
             _touch(site, docs_dir)
+        # The editors' schemas follow the ids of the data (written only when their text changes).
+        docs, _ = proj.pipeline.check()
+        write_editor_schemas(proj.pipeline.data_dir, proj.pipeline.schemas(), docs)
+        warnings = proj.pipeline.warnings()
+        if warnings:  # placeholder text left by `python -m macros new`: shown, not failed
+            print(format_problems(warnings), file=sys.stderr)
     config["nav"] = site.nav
     # Organisation settings are plain text, but Material prints site_name unescaped in the
     # header and nav: escape it once (Markup, so templates that escape it don't double-escape).

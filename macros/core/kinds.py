@@ -119,6 +119,13 @@ class FileKind:
     def one_per_file(self) -> bool:
         return self.folder is not None
 
+    @property
+    def modeline(self) -> str:
+        """Line 1 of a data file of this kind: the schema editors use for it, the generated
+        one in data/schema/editor/ that knows every id (macros/core/data/editor_schemas.py)."""
+        up = "../" if self.one_per_file else "./"
+        return f"# yaml-language-server: $schema={up}schema/editor/{self.schema}"
+
 
 @dataclass(frozen=True)
 class EntityKind:

@@ -13,11 +13,14 @@ class Problem:
     message: str  # what is wrong and what was expected
     # A note says what could not be checked because of another problem; it is not counted.
     note: bool = False
+    # A warning is shown but does not fail validation or the build (placeholder text left by
+    # `python -m macros new`); it is counted apart from the problems.
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         at = f" {self.path}:" if self.path else ""
-        return f"{where}:{at} {self.message}"
+        return f"{where}:{at}{' warning:' if self.warning else ''} {self.message}"
 
 
 class DataError(Exception):
@@ -29,11 +32,20 @@ class DataError(Exception):
 
 
 def format_problems(problems: list[Problem]) -> str:
-    """One line per problem (and note), then how many problems there are."""
+    """One line per problem (and note, and warning), then how many problems there are, and how
+    many warnings when there are any."""
     lines = [str(p) for p in problems]
-    n = sum(1 for p in problems if not p.note)
+    n = sum(1 for p in problems if not p.note and not p.warning)
+    w = sum(1 for p in problems if p.warning)
     lines.append(f"{n} problem{'s' if n != 1 else ''} found in the playbook data.")
+    if w:
+        lines[-1] = lines[-1][:-1] + f"; {w} warning{'s' if w != 1 else ''} (not an error)."
     return "\n".join(lines)
+
+
+def failures(problems: list[Problem]) -> list[Problem]:
+    """The problems that fail validation and the build: not notes alone, never warnings."""
+    return [p for p in problems if not p.warning]
 
 
 def pointer(path: tuple) -> str:

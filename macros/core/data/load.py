@@ -217,7 +217,8 @@ def _parse(loader, text: str, file: str, kind: str, fast: bool):
         if fast:
             raise
         mark = exc.problem_mark or exc.context_mark
-        return None, [Problem(file, _line(mark) if mark else 1, "", _yaml_message(exc))]
+        message = _indentation_message(exc, text) or _yaml_message(exc)
+        return None, [Problem(file, _line(mark) if mark else 1, "", message)]
     except yaml.reader.ReaderError as exc:
         if fast:
             raise
@@ -245,6 +246,95 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, file: str) -> Probl
         f"the invisible control character U+{code:04X} is not "
         "allowed in YAML; expected printable text (delete it, or retype the line)",
     )
+
+
+# A line of block YAML: its indentation, the "- " markers of list entries, and the key it starts
+# with (plain or quoted), if any.
+_LINE = re.compile(
+    r"(?P<indent> *)(?P<dashes>(?:- +)*)"
+    r"(?:(?P<key>[^\s#'\"\-:][^:#]*?|\"[^\"]*\"|'[^']*') *:(?: |$))?"
+)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    number: int  # 1-based line number
+    indent: int  # spaces before the first character
+    entry: bool  # the line starts a list entry ("- ")
+    key: str | None  # the key the line starts (after any "- "), or None
+    key_column: int  # where that key (or the line's text) starts
+
+
+def _shape(text: str, number: int) -> _Shape | None:
+    """The shape of a content line (None for a blank line or a comment)."""
+    stripped = text.strip()
+    if not stripped or stripped.startswith("#"):
+        return None
+    found = _LINE.match(text)
+    indent = len(found["indent"])
+    return _Shape(
+        number, indent, bool(found["dashes"]), found["key"], indent + len(found["dashes"])
+    )
+
+
+def _spaces(n: int) -> str:
+    return f"{n} space{'s' if n != 1 else ''}"
+
+
+def _indentation_message(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """A line indented too deep or too shallow, named as an indentation problem with the line
+    it should align with; None when the error is something else.
+
+    PyYAML reports such a line as "mapping values are not allowed here" (a key indented deeper
+    than the key above it reads as more text of that key's value) or "expected <block end>" (a
+    line that is no entry of the list or mapping around it)."""
+    mark = exc.problem_mark
+    problem = exc.problem or ""
+    if mark is None or not (
+        problem == "mapping values are not allowed here"
+        or problem.startswith("expected <block end>")
+    ):
+        return None
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return None
+    line = _shape(lines[mark.line], mark.line + 1)
+    if line is None or (line.key is None and not line.entry):
+        return None
+    if problem.startswith("mapping") and (
+        line.key is None
+        or mark.column != len(lines[mark.line][: mark.column].rstrip())
+        or lines[mark.line].find(":", line.key_column) != mark.column
+    ):
+        return None  # a ': ' later in the line: text that needs quotes, not an indentation
+    before = [s for n in range(mark.line - 1, -1, -1) if (s := _shape(lines[n], n + 1))]
+    if line.entry:  # a list entry aligns with the entry before it
+        column = lambda s: s.indent  # noqa: E731
+        peers = [s for s in before if s.entry]
+        what = f"the list entry '- {line.key}:'" if line.key else "the list entry"
+        here = line.indent
+    else:  # a key aligns with the key before it
+        column = lambda s: s.key_column  # noqa: E731
+        peers = [s for s in before if s.key]
+        what = f"'{line.key}:'"
+        here = line.key_column
+    if not peers:
+        return None
+    near = peers[0]
+    there = column(near)
+    if here == there:
+        return None
+    head = f"indentation problem: {what} is indented {_spaces(here)}; expected {there}"
+    if line.entry:
+        return f"{head}, the same column as the list entry on line {near.number}"
+    head += f", the same column as '{near.key}:' on line {near.number}"
+    outer = next((s for s in peers if column(s) < here), None)
+    if here < there and outer:  # between two levels: it may belong to the outer mapping
+        head += (
+            f" (or {column(outer)}, as '{outer.key}:' on line {outer.number}, if it belongs "
+            "to that mapping)"
+        )
+    return head
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:

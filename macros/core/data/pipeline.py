@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import cache
 from ..kinds import file_kind_of
 from ..problems import DataError, Problem
-from . import checks, load, model, overlay
+from . import checks, load, model, overlay, scaffold
 from .schema import Schemas
 
 
@@ -145,6 +145,11 @@ class Pipeline:
         problems = sorted(set(problems), key=lambda p: (p.file not in first, p.file, p.note, p))
         self._result = (key, list(docs), list(problems))
         return docs, problems
+
+    def warnings(self) -> list[Problem]:
+        """Lines that still hold placeholder text (`python -m macros new`): shown, never failed."""
+        files, _ = load.scan(self.data_dir, self.root)
+        return scaffold.placeholder_warnings(files)
 
     def _kind_of(self, file: str) -> str:
         """The file kind of a file named in a problem ('' when it is not a data file)."""

@@ -392,14 +392,13 @@ def describe_kind(kind: str, schemas: Schemas, examples: list) -> Kind:
     schema = schemas.contents[file_kind.schema]
     w = _Walk(kind, schemas, schemas.id_pattern, examples)
     _walk_object(w, schema, file_kind.schema, (), "", ())
-    prefix = "../schema" if file_kind.one_per_file else "./schema"
     return Kind(
         kind,
         schema.get("title", kind),
         " ".join(schema.get("description", "").split()),
         f"data/{file_kind.location}",
         f"data/schema/{file_kind.schema}",
-        f"# yaml-language-server: $schema={prefix}/{file_kind.schema}",
+        file_kind.modeline,
         tuple(w.rows),
     )
 
