@@ -13,7 +13,7 @@ ifneq ($(ORG),)
 export MOF_OVERLAY := $(ORG)
 endif
 
-.PHONY: site test validate serve serve-full bench dist lint format clean setup
+.PHONY: site test validate new serve serve-full bench dist lint format clean setup
 
 # Each set of packages has its own stamp: building needs the runtime packages only, the tests
 # add the `test` extra, the benchmark the `bench` extra. A stamp is redone when pyproject.toml
@@ -41,6 +41,13 @@ setup: $(VENV)/.installed-site
 
 validate: $(VENV)/.installed-site
 	$(PY) -m macros validate
+
+# A new entity from a commented skeleton: make new KIND=review ID=weekly-cab (KIND: review, smf,
+# role, term, scenario, template; PHASE=operate places a new SMF). Its placeholders validate and
+# are listed as warnings by `make validate` until replaced.
+new: $(VENV)/.installed-site
+	@test -n "$(KIND)" -a -n "$(ID)" || { echo "usage: make new KIND=review ID=weekly-cab [PHASE=operate]"; exit 2; }
+	$(PY) -m macros new $(KIND) $(ID) $(if $(PHASE),--phase $(PHASE))
 
 site: $(VENV)/.installed-site
 	$(PY) -m macros build

@@ -6,8 +6,8 @@ for new list entries."""
 from __future__ import annotations
 
 import copy
-import functools
 import fnmatch
+import functools
 import json
 import re
 from pathlib import Path

@@ -46,7 +46,10 @@ def placeholder_warnings(files: list[DataFile]) -> list[Problem]:
             at = line.find(PLACEHOLDER)
             if at < 0:
                 continue
-            shown = line[at:].strip().rstrip("\"'")
+            shown = line[at:].strip()
+            quote = line[at - 1 : at] if at else ""
+            if quote in ("'", '"') and shown.endswith(quote):  # the placeholder's own quotes
+                shown = shown[:-1]
             shown = shown if len(shown) <= 60 else shown[:57] + "..."
             out.append(
                 Problem(
