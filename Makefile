@@ -64,7 +64,14 @@ serve: $(VENV)/.installed-site
 serve-full: $(VENV)/.installed-site
 	MOF_PREVIEW=1 $(VENV)/bin/mkdocs serve --livereload
 
-test: $(VENV)/.installed-test
+# yaml-language-server (VS Code's YAML engine) for tests/test_editor_completion.py, pinned in
+# tests/editor/package-lock.json; installed where npm is present, else those tests are skipped.
+EDITOR_LS := tests/editor/node_modules/.installed
+$(EDITOR_LS): tests/editor/package.json tests/editor/package-lock.json
+	cd tests/editor && npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.installed-test $(if $(shell command -v npm),$(EDITOR_LS))
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # bench/results.json and bench/scaling.png: pipeline overhead, preview latency, ×1/×10/×100 scaling.

@@ -26,7 +26,7 @@ from ..kinds import ENTITY_KINDS, FILE_KINDS
 from ..problems import Problem
 from .checks import entity_ids
 from .load import DataFile, Document
-from .schema import Schemas
+from .schema import ID_DEF, Schemas
 
 PLACEHOLDER = "TODO:"  # every placeholder value or comment the scaffold writes starts with it
 # The entity kinds `new` makes; the rest (phases, accountabilities, documents) change rarely.
@@ -299,9 +299,10 @@ def new(
         raise ScaffoldError(f"unknown kind '{kind}'; expected one of: {', '.join(NEW_KINDS)}")
     entity = ENTITY_KINDS[kind]
     file_kind = FILE_KINDS[entity.file_kind]
-    pattern = schemas.id_pattern or r"^[a-z0-9]+(-[a-z0-9]+)*$"
-    if not re.search(pattern, new_id) or len(new_id) > 80:
-        slug = re.sub(r"[^a-z0-9]+", "-", new_id.lower()).strip("-")[:80]
+    id_def = schemas.resolve(ID_DEF, "")[0]  # the one statement of what an id is
+    longest = id_def.get("maxLength", len(new_id))
+    if not re.search(id_def.get("pattern", ""), new_id) or len(new_id) > longest:
+        slug = re.sub(r"[^a-z0-9]+", "-", new_id.lower()).strip("-")[:longest]
         like = f" (like '{slug}')" if slug and slug != new_id else ""
         raise ScaffoldError(
             f"'{new_id}' is not an id; expected lower-case words joined by hyphens{like}"
