@@ -35,3 +35,25 @@ def test_search_works_from_file_urls(built_site: Path, page):
     links = search(page, "go/no-go")
     assert any("reviews/release-readiness.html" in href for href in links[:5]), links
     assert page.external_requests == []
+
+
+SEARCH_FILES = ("search/search_index.json", "search/search_index.js", "workers/search.")
+
+
+@pytest.mark.parametrize("where", ["sub-path", "file"])
+def test_search_index_loads_only_when_the_reader_searches(built_site: Path, serve, page, where):
+    """A page view downloads neither the search index (1.2 MB; search_index.js from file://)
+    nor the search worker; typing in the box downloads both and finds the page."""
+    fetched = []
+    page.on("request", lambda r: any(f in r.url for f in SEARCH_FILES) and fetched.append(r.url))
+    base = serve(built_site, "/ops/playbook/") if where == "sub-path" else built_site.as_uri() + "/"
+    page.goto(base + "roles/account-manager.html")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert fetched == []
+    assert page.evaluate("typeof window.__index") == "undefined"
+    links = search(page, "go/no-go")
+    assert any("reviews/release-readiness.html" in href for href in links[:5]), links
+    assert any("search/search_index.js" in url for url in fetched), fetched
+    assert any("workers/search." in url for url in fetched), fetched
+    assert page.external_requests == []
