@@ -99,6 +99,48 @@ def report(results: dict) -> str:
             f"| {kind} | {w['pages']} | {_kb(w['html_median'])} | {_kb(w['html_max'])} "
             f"| {_kb(w['assets'])} |"
         )
+    if results.get("lighthouse"):
+        lines += ["", lighthouse_report(results["lighthouse"])]
+    return "\n".join(lines)
+
+
+def lighthouse_report(lh: dict) -> str:
+    """The Lighthouse table: one row per page and form factor."""
+    met = lh.get("met", {})
+
+    def verdict(key: str) -> str:
+        return "met" if met.get(key) else "**missed**"
+
+    lines = [
+        f"Lighthouse {lh['lighthouse']}, {lh['chromium']}, {lh['server']}; "
+        f"the run with the median performance score of {lh['runs']}, {lh['date'][:10]}.",
+        "",
+        "| page | form | performance | accessibility | best practices | LCP | TBT "
+        "| first visit | requests | render-blocking (HTML / Lighthouse) | search index |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, page in lh["pages"].items():
+        for form in ("mobile", "desktop"):
+            r = page[form]
+            sc, mt = r["scores"], r["metrics_ms"]
+            index = "loaded" if r["search_index_requested"] else "not loaded"
+            lines.append(
+                f"| {name} (`{page['path']}`) | {form} | {sc['performance']} "
+                f"| {sc['accessibility']} | {sc['best-practices']} "
+                f"| {mt['largest-contentful-paint'] / 1000:.1f} s "
+                f"| {mt['total-blocking-time']:.0f} ms | {_kb(r['transfer_bytes'])} "
+                f"| {r['requests']} | {len(page['render_blocking_in_html'])} / "
+                f"{r['render_blocking']} | {index} |"
+            )
+    g = lh["goals"]
+    lines += [
+        "",
+        f"Goals: mobile performance ≥ {g['mobile_performance']} on every page: "
+        f"{verdict('mobile_performance')}; accessibility and best practices 100: "
+        f"{verdict('accessibility_and_best_practices')}; first visit ≤ {g['first_visit_kb']} KB "
+        f"for home and a review, without the search index: {verdict('first_visit_kb')}; "
+        f"at most {g['render_blocking']} render-blocking requests: {verdict('render_blocking')}.",
+    ]
     return "\n".join(lines)
 
 

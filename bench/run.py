@@ -4,7 +4,7 @@ Writes bench/results.json and bench/scaling.png. Every build runs in a fresh pro
 (bench/measure.py) on a copy of the project under bench/work/, so the real content/ is never
 touched; the median of several runs is reported. `--quick` (CI) measures ×1 and ×10 once.
 
-    python bench/run.py [--quick] [--out DIR] [--runs N] [--factors 1,10,100]
+    python bench/run.py [--quick | --lighthouse-only] [--out DIR] [--runs N] [--factors 1,10,100]
 
 - stages: load, validate, model, render, write (the core, timed in one process), mkdocs_build
   (the plain build below) and pipeline_build (`python -m macros build`), real data.
@@ -15,6 +15,9 @@ touched; the median of several runs is reported. `--quick` (CI) measures ×1 and
 - preview_seconds: `mkdocs serve --livereload` runs in a subprocess; a review's name is edited in
   its data file and the page is polled until the new name is served (save -> rebuilt page).
 - page_bytes: per kind of page, the median page's HTML and the CSS/JS/images it loads.
+- lighthouse (full runs and `--lighthouse-only`): bench/lighthouse.py on five pages, mobile and
+  desktop. `--lighthouse-only` builds once and measures page_bytes and Lighthouse only, merging
+  them into the existing results.json.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import lighthouse  # noqa: E402
 import synth  # noqa: E402
 
 GOALS = {"overhead_ratio": 1.15, "preview_seconds": 2.0, "per_entity_spread": 0.20}
@@ -493,6 +497,28 @@ def plot(rows: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
+def lighthouse_only(root: Path, out: Path, runs: int) -> int:
+    """`--lighthouse-only`: build the project once, then page weight and Lighthouse; merge both
+    into OUT/results.json (its other figures are kept)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = lighthouse.build(root, Path(tmp) / "site")
+        page_bytes, search = page_weight(site)
+        result = lighthouse.measure(site, runs)
+    out.mkdir(parents=True, exist_ok=True)
+    lighthouse.merge(out / "results.json", "page_bytes", page_bytes)
+    lighthouse.merge(
+        out / "results.json",
+        "search_index_bytes",
+        search["files"].get("search_index.json", sum(search["files"].values())),
+    )
+    lighthouse.merge(out / "results.json", "site", search)
+    lighthouse.merge(out / "results.json", "lighthouse", result)
+    log(f"wrote Lighthouse and page weight into {out / 'results.json'}; met: {result['met']}")
+    return 0
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -507,6 +533,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=None, help="preview edits (default 5)")
     parser.add_argument("--no-profile", action="store_true", help="skip cProfile at the top size")
     parser.add_argument(
+        "--lighthouse-only",
+        action="store_true",
+        help="only Lighthouse and page weight on a fresh build (bench/lighthouse.py)",
+    )
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page and form"
+    )
+    parser.add_argument(
         "--budget",
         type=float,
         default=1800,
@@ -519,6 +553,8 @@ def main(argv: list[str] | None = None) -> int:
         factors.insert(0, 1)
     root = args.root.resolve()
     out = args.out.resolve()
+    if args.lighthouse_only:
+        return lighthouse_only(root, out, args.lighthouse_runs)
     work = (args.work or out / "work").resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -543,6 +579,9 @@ def main(argv: list[str] | None = None) -> int:
         "search_index.json", sum(search["files"].values())
     )
     results["site"] = search
+    if not args.quick:  # Lighthouse needs npm and the registry: not in quick (CI) runs
+        log("Lighthouse")
+        results["lighthouse"] = lighthouse.measure(work / "site-pipeline", args.lighthouse_runs)
     log("preview latency")
     edits = args.edits or (2 if args.quick else 5)
     prev = preview(root, work, edits, "serve")
@@ -570,7 +609,12 @@ def main(argv: list[str] | None = None) -> int:
     results["bench_seconds"] = time.perf_counter() - started
 
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    previous = out / "results.json"
+    if "lighthouse" not in results and previous.is_file():  # keep the last Lighthouse figures
+        kept = json.loads(previous.read_text(encoding="utf-8")).get("lighthouse")
+        if kept:
+            results["lighthouse"] = kept
+    previous.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     plot(results["scaling"], out / "scaling.png")
     shutil.rmtree(work, ignore_errors=True)
     log(
