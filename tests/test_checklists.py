@@ -441,11 +441,15 @@ def test_works_from_a_file_url(built_site: Path, page):
 
 
 @pytest.mark.browser
-def test_script_does_nothing_on_pages_without_a_checklist(site_url, page):
+def test_script_loads_only_on_pages_with_a_checklist(site_url, page):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{site_url}reviews/portfolio.html")
-    assert page.locator("script[src$='checklist.js']").count() == 1
+    assert page.locator("script[src$='checklist.js']").count() == 0
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('mof-')).length") == 0
     assert page.locator("[data-mof-ready]").count() == 0
+    assert errors == []
+    page.goto(f"{site_url}checklists/portfolio.html")
+    assert page.locator("script[src$='checklist.js']").count() == 1
+    assert page.locator("[data-mof-ready]").count() == 1
     assert errors == []
