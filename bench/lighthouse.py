@@ -158,6 +158,7 @@ def summarize(lhr: dict) -> dict:
         "render_blocking": len(blocking),
         "render_blocking_urls": [_short(u, base) for u in blocking],
         "search_index_requested": any("search/search_index" in r["url"] for r in requests),
+        "request_urls": [_short(r["url"], base) for r in requests],
         "largest_transfers": [
             [_short(r["url"], base), r.get("transferSize", 0)]
             for r in sorted(requests, key=lambda r: -r.get("transferSize", 0))[:6]
@@ -194,6 +195,19 @@ def blocking_in_html(page: Path) -> list[str]:
     return parser.urls
 
 
+def gzip_bytes(site: Path, urls: list[str]) -> int:
+    """What the same requests would transfer from a server that gzips (level 6) every file:
+    an estimate for hosts that compress, from the site's files (query strings dropped)."""
+    import gzip
+
+    total = 0
+    for url in urls:
+        path = site / url.split("?", 1)[0].split("#", 1)[0]
+        if "://" not in url and path.is_file():
+            total += len(gzip.compress(path.read_bytes(), compresslevel=6))
+    return total
+
+
 def _short(url: str, base: str) -> str:
     root = base.split(SUB_PATH, 1)[0] + SUB_PATH
     return url.removeprefix(root)
@@ -220,6 +234,9 @@ def measure(site: Path, runs: int, pages: dict[str, str] | None = None) -> dict:
                 found = [run_once(cli, base + path, form, Path(tmp)) for _ in range(runs)]
                 found.sort(key=lambda r: r["scores"]["performance"])
                 entry[form] = found[len(found) // 2]
+                entry[form]["transfer_bytes_if_gzipped"] = gzip_bytes(
+                    site, entry[form]["request_urls"]
+                )
                 if runs > 1:
                     entry[form]["performance_runs"] = [r["scores"]["performance"] for r in found]
                 s = entry[form]
