@@ -124,11 +124,13 @@ def lighthouse_report(lh: dict) -> str:
             r = page[form]
             sc, mt = r["scores"], r["metrics_ms"]
             index = "loaded" if r["search_index_requested"] else "not loaded"
+            gz = r.get("transfer_bytes_if_gzipped")
+            first = _kb(r["transfer_bytes"]) + (f" ({_kb(gz)} gzipped)" if gz else "")
             lines.append(
                 f"| {name} (`{page['path']}`) | {form} | {sc['performance']} "
                 f"| {sc['accessibility']} | {sc['best-practices']} "
                 f"| {mt['largest-contentful-paint'] / 1000:.1f} s "
-                f"| {mt['total-blocking-time']:.0f} ms | {_kb(r['transfer_bytes'])} "
+                f"| {mt['total-blocking-time']:.0f} ms | {first} "
                 f"| {r['requests']} | {len(page['render_blocking_in_html'])} / "
                 f"{r['render_blocking']} | {index} |"
             )
