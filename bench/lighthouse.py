@@ -102,11 +102,16 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:  # a browser that hung up: fine
+        pass
+
+
 @contextlib.contextmanager
 def serve(site: Path):
     """Serve `site` on 127.0.0.1 under SUB_PATH; yields the base URL."""
     handler = functools.partial(_Handler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
