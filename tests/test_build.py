@@ -107,6 +107,19 @@ def test_nothing_loads_from_outside_the_site(built_site: Path):
     assert offenders == []
 
 
+def test_pages_that_repeat_others_stay_out_of_the_search_index(built_site: Path):
+    """The data reference's file pages and the checklist booklet repeat other pages (issue 19);
+    the reference's index page, the checklist pages and the entity pages stay."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    pages = {d["location"].split("#")[0] for d in docs}
+    assert "reference/index.html" in pages and "checklists/portfolio.html" in pages
+    assert "reviews/portfolio.html" in pages
+    assert [p for p in pages if p.startswith("reference/") and p != "reference/index.html"] == []
+    assert "checklists/index.html" not in pages
+    assert (built_site / "reference/roles.html").is_file()
+    assert (built_site / "checklists/index.html").is_file()
+
+
 def test_search_index_is_inlined_for_file_urls(built_site: Path):
     index = built_site / "search" / "search_index.js"
     assert index.read_text().startswith("var __index = ")

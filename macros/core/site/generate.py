@@ -72,6 +72,8 @@ class Context:
         found: dict = {}
         if path in self.boosted:
             found["search"] = {"boost": ENTITY_BOOST}
+        if not searchable(path):
+            found["search"] = {"exclude": True}
         if path in self.tags:
             found["tags"] = self.tags[path]
         if self.pb.local is not None:  # the organisation's layer, for the local partials
@@ -79,6 +81,16 @@ class Context:
             context.setdefault("person_page", paths.person)
         body = self.renderer.render(template, page=path, pb=self.pb, **context)
         return Page(path, body, {**found, **(meta or {})})
+
+
+def searchable(path: str) -> bool:
+    """False for the generated pages that repeat other pages, which stay out of the search
+    index: the data reference's pages (their fields are the data pages' fields; its index page
+    stays) and the checklist booklet (each checklist is also on its own page)."""
+    reference = paths.REFERENCE.rsplit("/", 1)[0] + "/"
+    if path.startswith(reference):
+        return path == paths.REFERENCE
+    return path != paths.BOOKLET
 
 
 def generate(
