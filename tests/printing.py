@@ -59,11 +59,13 @@ FURNITURE = ".mof-source, .mof-cl-signoff"
 _FURNITURE_JS = """(sel) => [...document.querySelectorAll(sel)].map(e => e.innerText || '')"""
 # A write-in box on a form is content: its label and each ruled line to write on count.
 _FIELDS_JS = """() => [...document.querySelectorAll('.mof-field')].map(f => [
-  (f.querySelector('.mof-field-label') || f).innerText || '', f.querySelectorAll('.mof-line').length])"""
+  (f.querySelector('.mof-field-label') || f).innerText || '',
+  f.querySelectorAll('.mof-line').length])"""
 
 
 def squash(text: str) -> str:
-    """Text compared without spaces, hyphens or case: a PDF line may wrap (and hyphenate) anywhere."""
+    """Text compared without spaces, hyphens or case: a PDF line may wrap (and hyphenate)
+    anywhere."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return re.sub(r"[\s\u00ad\-\u2010-\u2011]+", "", text)
 

@@ -96,7 +96,9 @@ def build(ctx) -> Section:
         nav.append({nav_title(acc.name): [{"Overview": acc.page}, *entity_nav(members[acc.id])]})
     if meeting:
         nav.append({"Meeting roles": entity_nav(meeting)})
-    orphans = [r for r in ordered if not roles.is_meeting_role(r) and r.accountability not in members]
+    orphans = [
+        r for r in ordered if not roles.is_meeting_role(r) and r.accountability not in members
+    ]
     if orphans:
         nav.append({"Other roles": entity_nav(orphans)})
     section.nav = nav
