@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_project, edit, make_project
-from printing import PAPERS, Printout, print_page, squash
+from printing import PAPERS, Printout, pdf_sheets, print_page, squash
 
 from macros.core.site import paths
 from macros.core.views import checklists, raci, reading, roles
@@ -260,3 +260,48 @@ def test_long_unbroken_text_wraps_on_screen_and_in_print(long_site, serve, brows
                 failed.setdefault(f"{rel} {paper}", []).extend(problems)
     context.close()
     assert failed == {}
+
+
+# --- Forms: blanks print as lines; the priority worksheet works as a form ----------------------
+
+
+@pytest.mark.browser
+def test_a_blank_checklist_prints_lines_to_write_on_not_placeholders(site_url, page, pb, tmp_path):
+    for review in pb.reviews:
+        url = site_url + paths.checklist(review).removesuffix(".md") + ".html"
+        out = print_page(page, url, "A4", tmp_path / "c.pdf")
+        text = "".join(out.sheets).casefold()
+        assert "mm/dd/yyyy" not in text and "yyyy" not in text, review.id
+        # One line per attendee the review lists, shown only while the field is empty.
+        lines = page.locator(".mof-cl-lines .mof-cl-line")
+        assert lines.count() == len(review.attendees), review.id
+        assert (
+            lines.first.is_visible()
+            and not page.locator("textarea[data-mof-field=attendees]").is_visible()
+        )
+    page.emulate_media(media="screen")
+    page.fill("textarea[data-mof-field=attendees]", "Ada Lovelace")
+    page.fill("input[data-mof-field=date]", "2026-11-30")
+    page.emulate_media(media="print")
+    assert page.locator("textarea[data-mof-field=attendees]").is_visible()
+    assert not page.locator(".mof-cl-lines .mof-cl-line").first.is_visible()
+    page.pdf(path=str(tmp_path / "filled.pdf"), format="A4")
+    filled = "".join(pdf_sheets(tmp_path / "filled.pdf"))
+    assert "Ada Lovelace" in filled and ("11/30/2026" in filled or "2026" in filled)
+    page.emulate_media(media="screen")
+    page.evaluate("localStorage.clear()")
+
+
+def test_priority_worksheet_has_who_what_by_when_and_states_its_formula_once(built_site, pb):
+    form = pb.get("template", "priority-scoring")
+    html = (built_site / "templates" / "priority-scoring.html").read_text()
+    article = html[html.index("<article") : html.index("</article>")]
+    assert re.search(r"<h1[^>]*>Priority scoring worksheet</h1>", article)
+    assert form.name == "Priority scoring worksheet"
+    head = article[article.index('<table class="mof-table mof-form-grid mof-form-scoring">') :]
+    head = head[: head.index("</thead>")]
+    labels = re.findall(r'<th scope="col"[^>]*>([^<]+)', head)
+    assert labels[-3:] == ["What", "Who", "By when"]
+    formula = form.layout.formula.text
+    visible = re.sub(r'<div class="mof-print-only">.*?</div>', "", article, flags=re.S)
+    assert visible.count(formula) == 1  # in the instructions, not again on the form or title
