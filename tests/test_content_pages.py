@@ -150,8 +150,9 @@ def test_template_pages_render_blank_forms(built_site, pb):
 
             assert form.count('<span class="mof-box"></span>') == count(lay.sections)
         elif lay.kind == "scoring":
+            # subject, factors, result, then the follow-up columns (who / what / by when)
             assert form.count('<td class="mof-blank">') == (lay.blank_rows or 10) * (
-                len(lay.factors) + 2
+                len(lay.factors) + 2 + len(lay.follow_up or ())
             )
         else:
             pytest.fail(f"unknown layout {lay.kind}")

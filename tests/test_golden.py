@@ -8,6 +8,7 @@ as a diff of the page it changes. When the change is intended, rewrite the golde
 from __future__ import annotations
 
 import difflib
+import io
 import json
 from pathlib import Path
 
@@ -19,9 +20,26 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "fixture"
 
 def outputs(project: Path) -> dict[str, str]:
     site = generate_project(project)
-    files = dict(site.files)
+    files = {}
+    for rel, data in site.files.items():
+        if isinstance(data, bytes):  # a workbook: its sheets as text, readable in a diff
+            files[f"{rel}.txt"] = workbook_text(data)
+        else:
+            files[rel] = data
     files["nav.json"] = json.dumps(site.nav, indent=1, ensure_ascii=False) + "\n"
     return files
+
+
+def workbook_text(data: bytes) -> str:
+    """An .xlsx as text: each sheet's name, frozen cell, then its rows as JSON lines."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    out = []
+    for ws in book.worksheets:
+        out.append(f"# {ws.title} (frozen at {ws.freeze_panes})")
+        out += [json.dumps(row, ensure_ascii=False) for row in ws.iter_rows(values_only=True)]
+    return "\n".join(out) + "\n"
 
 
 def test_generated_pages_match_the_golden_files(project: Path, request):

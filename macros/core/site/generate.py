@@ -137,7 +137,7 @@ def write(site: Site, docs_dir: Path) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         # Bytes, not read_text(): universal newlines would turn a CSV's CRLF into LF, the file
         # would always differ, be rewritten each build and keep `mkdocs serve` rebuilding.
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         if not target.exists() or target.read_bytes() != data:
             target.write_bytes(data)
             changed.append(rel)

@@ -43,12 +43,13 @@ NavEntry = dict  # {title: docs path} or {title: [NavEntry, ...]}, as MkDocs' na
 
 @dataclass
 class Section:
-    """One nav section: its pages, other files ({docs path: text}) and nav entry."""
+    """One nav section: its pages, other files ({docs path: text, or bytes for binary files
+    such as .xlsx}) and nav entry."""
 
     title: str
     nav: str | list
     pages: list[Page] = field(default_factory=list)
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)
 
     def entry(self) -> NavEntry:
         return {self.title: self.nav}
@@ -65,8 +66,8 @@ class Site:
         return {p.path: p for s in self.sections for p in s.pages}
 
     @property
-    def files(self) -> dict[str, str]:
-        """Every generated file as text: pages (with front matter) and other files."""
+    def files(self) -> dict[str, str | bytes]:
+        """Every generated file: pages (with front matter) and other files, as text or bytes."""
         out = {p.path: p.text for s in self.sections for p in s.pages}
         for s in self.sections:
             out.update(s.files)

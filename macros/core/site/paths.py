@@ -44,5 +44,10 @@ def first_weeks(role: Entity) -> str:
     return f"reading/first-weeks/{role.id}.md"
 
 
+def booklet(role: Entity) -> str:
+    """A role's whole-playbook booklet for print (outside the nav and the search index)."""
+    return f"roles/booklet/{role.id}.md"
+
+
 def reference(kind: str) -> str:
     return f"reference/{kind}.md"

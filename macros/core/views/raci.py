@@ -181,6 +181,11 @@ class Matrix:
         return f"raci/{self.name}.csv"
 
     @property
+    def xlsx_path(self) -> str:
+        """The matrix's workbook beside its CSV (written by site/xlsx.py)."""
+        return f"raci/{self.name}.xlsx"
+
+    @property
     def roles(self) -> tuple[tuple[str, str], ...]:
         """(role id, label) of the roles a reader can filter to."""
         if self.role_axis == "col":

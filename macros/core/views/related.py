@@ -80,5 +80,6 @@ def template_variants(template: Entity) -> list[tuple[str, object]]:
     if lay.kind == "scoring":
         out += [(f.label, v) for f in lay.factors or () for v in f.variants or ()]
         if lay.formula:
-            out += [(lay.formula.text, v) for v in lay.formula.variants or ()]
+            # Labelled by the result, not the formula: the formula shows once, on the form.
+            out += [(f"{lay.result.label} formula", v) for v in lay.formula.variants or ()]
     return out

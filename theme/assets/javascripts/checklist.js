@@ -63,6 +63,12 @@
     this.update();
   };
 
+  // An empty field prints as a line to write on (checklist-print.css), not as mm/dd/yyyy.
+  function markEmpty(field) {
+    if (field.value) field.removeAttribute("data-mof-empty");
+    else field.setAttribute("data-mof-empty", "");
+  }
+
   Checklist.prototype.actionRows = function () {
     return all(this.actions, "tr");
   };
@@ -112,6 +118,7 @@
     var items = this.boxes.filter(function (b) { return b.getAttribute("data-mof-kind") === "item"; });
     var ticked = items.filter(function (b) { return b.checked; }).length;
     if (this.progress) this.progress.textContent = ticked + " of " + items.length;
+    this.fields.forEach(markEmpty);
   };
 
   Checklist.prototype.say = function (message, undo) {
@@ -243,6 +250,7 @@
       var t = event.target;
       if (t.hasAttribute("data-mof-field")) {
         set(self.base + "field:" + t.getAttribute("data-mof-field"), t.value);
+        markEmpty(t);
       } else if (t.hasAttribute("data-mof-col")) {
         self.saveActions();
       }
