@@ -29,13 +29,17 @@ SEED_OF = {
 }
 SCHEMA_DIR = ROOT / "data" / "schema"
 VERBATIM = re.compile(
-    r"source's (words|wording)|in (its|their) (words|wording)|as printed|as the source (states|prints)"
+    r"source's (words|wording)|in (its|their) (words|wording)|as printed"
+    r"|as the source (states|prints)"
 )
 AFRESH = re.compile(r"written afresh")
 # Keys whose text is never the source's (editor's notes, ids, references, derivations).
 # Fields whose description says "as printed" but that hold a normalised form by design:
 # role and accountability names are singular and stand alone (see roles.schema.json).
-NORMALISED = {("roles.schema.json", "/roles/*/name"), ("roles.schema.json", "/accountabilities/*/name")}
+NORMALISED = {
+    ("roles.schema.json", "/roles/*/name"),
+    ("roles.schema.json", "/accountabilities/*/name"),
+}
 NOT_SOURCE = {"id", "note", "notes", "summary", "derived_from", "basis", "url", "section"}
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the MOF seed documents are not here")
@@ -249,7 +253,9 @@ def entry_lists(value, path=""):
         for key, item in value.items():
             yield from entry_lists(item, f"{path}/{key}")
     elif isinstance(value, list):
-        if value and all(isinstance(e, str) or (isinstance(e, dict) and "text" in e) for e in value):
+        if value and all(
+            isinstance(e, str) or (isinstance(e, dict) and "text" in e) for e in value
+        ):
             yield path, value
         for i, item in enumerate(value):
             yield from entry_lists(item, f"{path}/{i}")
@@ -278,3 +284,57 @@ LEAD_INS_WITHOUT_LIST = {"Metrics:"}
 )
 def test_nested_lists_are_entries_not_folded_text(path: Path):
     assert folded_or_flat(path) == []
+
+
+# --- Resources: each review ends with its list of further guidance --------------------------
+
+REVIEW_FILES = sorted((ROOT / "data" / "reviews").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", REVIEW_FILES, ids=lambda p: p.stem)
+def test_every_review_records_its_resources(path: Path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    resources = data.get("resources") or []
+    assert resources, "no resources"
+    assert resources[0] == {
+        "title": "Microsoft Operations Framework 4.0",
+        "url": "http://www.microsoft.com/mof",
+        "printed": "www.microsoft.com/mof",
+    }
+    for r in resources:
+        assert re.fullmatch(r"https?://[^\s<>\"]+", r["url"]), r
+    if SEEDS.is_dir():  # title and address as the source prints them, on one line
+        lines = seed_lines("management-reviews")
+        for r in resources:
+            printed = norm(r.get("printed", r["url"]))
+            assert any(norm(r["title"]) in line and printed in line for line in lines), r
+
+
+def test_a_resource_url_must_be_a_web_address(project: Path):
+    from conftest import line_of
+
+    from macros.core import pipeline
+
+    rel = "data/reviews/ship-it.yaml"
+    path = project / rel
+    path.write_text(
+        path.read_text() + "resources:\n  - title: Evil\n    url: 'javascript:alert(1)'\n"
+    )
+    _, problems = pipeline.check(project / "data", project)
+    line = line_of(project, rel, "url: 'javascript")
+    assert [str(p) for p in problems] == [
+        f"{rel}:{line}: /resources/0/url: 'javascript:alert(1)' does not match "
+        "'^https?://[^\\\\s<>\"]+$'"
+    ]
+
+
+def test_review_page_shows_resources_as_plain_links(built_site: Path):
+    for path in REVIEW_FILES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        html = (built_site / "reviews" / f"{path.stem}.html").read_text()
+        assert '<h2 id="resources">Resources' in html, path.stem
+        block = html.split('<ul class="mof-resources">', 1)[1].split("</ul>", 1)[0]
+        for r in data["resources"]:
+            assert f'<a href="{r["url"]}">' in block.replace("&amp;", "&"), r
+        # Links only: nothing outside the site is loaded by the page.
+        assert not re.search(r'<(img|script|iframe|link)\b[^>]*(src|href)="https?:', html)
