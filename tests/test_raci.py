@@ -160,7 +160,7 @@ def test_data_text_is_escaped_in_matrix_html_and_kept_literal_in_csv(project: Pa
     assert "<script>alert(1)</script>" not in html
     assert "=HYPERLINK(1) &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in html
     rows = list(csv.reader(io.StringIO(site.files["raci/reviews.csv"].lstrip("\ufeff"))))
-    assert rows[0][1] == "'" + name
+    assert rows[0][1:3] == ["Basis", "'" + name]
 
 
 # --- Built site: every matrix's HTML equals its CSV ----------------------------------------
