@@ -313,14 +313,14 @@ def test_every_review_records_its_resources(path: Path):
 def test_a_resource_url_must_be_a_web_address(project: Path):
     from conftest import line_of
 
-    from macros.core import pipeline
+    from macros.core.data.pipeline import Pipeline
 
     rel = "data/reviews/ship-it.yaml"
     path = project / rel
     path.write_text(
         path.read_text() + "resources:\n  - title: Evil\n    url: 'javascript:alert(1)'\n"
     )
-    _, problems = pipeline.check(project / "data", project)
+    _, problems = Pipeline(project).check()
     line = line_of(project, rel, "url: 'javascript")
     assert [str(p) for p in problems] == [
         f"{rel}:{line}: /resources/0/url: 'javascript:alert(1)' does not match "

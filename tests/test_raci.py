@@ -430,7 +430,7 @@ def test_a_row_without_basis_is_an_error_with_file_and_line(project: Path):
 
 
 def test_rows_per_basis():
-    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    pb = playbook_of(ROOT)
     rows = raci.rows(pb)
     counts = {basis: n for basis, _, n in raci.basis_counts(rows)}
     assert counts == {"stated": 17, "derived": 25, "proposed": 7}
@@ -460,7 +460,7 @@ def test_review_rows_follow_the_written_rules():
     """CONTRIBUTING.md, "RACI: how the letters are derived": A is the review's lead, else the owner
     that is an accountable role type, else the first owner; R the other owners; I the A of each
     review it feeds and the Change Manager where it sends change requests."""
-    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    pb = playbook_of(ROOT)
     accountable_types = {a.accountable_role for a in pb.all("accountability") if a.accountable_role}
     for review in pb.reviews:
         owners = list(review.owners)
@@ -484,7 +484,7 @@ def test_review_rows_follow_the_written_rules():
 
 
 def test_activity_rows_take_a_from_the_smf_and_the_service_level_manager_does_sla_work():
-    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    pb = playbook_of(ROOT)
     expected_a = {"business-it-alignment": "service-level-manager", "deploy": "solution-manager"}
     for row in raci.rows(pb):
         if row.scope == "activity":
@@ -497,14 +497,14 @@ def test_activity_rows_take_a_from_the_smf_and_the_service_level_manager_does_sl
 def test_accountable_role_may_also_be_responsible_but_nothing_else_twice(project: Path):
     set_raci(project, "  responsible: [release-manager]\n  accountable: [release-manager]\n")
     assert problems_of(project) == []
-    pb = pipeline.load_playbook(project / "data", project)
+    pb = playbook_of(project)
     assert raci.rows(pb)[0].letters == {"release-manager": "R/A"}
-    view = role_view(pb, pb.get("role", "release-manager"), raci.rows(pb))
+    view = role_view(pb, pb.get("role", "release-manager"))
     assert [letter for _, letter in view.raci] == ["R", "A"]
 
 
 def test_basis_is_rendered_in_matrices_csv_and_role_pages(built_site: Path):
-    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    pb = playbook_of(ROOT)
     rows = raci.rows(pb)
     html = (built_site / "raci" / "smfs.html").read_text()
     assert '<dl class="mof-legend mof-basis-legend"' in html
@@ -543,7 +543,7 @@ def test_a_reader_can_hide_proposed_rows(built_site: Path, serve, page):
     toggle = "input.mof-matrix-hide-proposed[data-matrix='matrix-smfs']"
     assert page.is_visible(toggle)
     visible = "#matrix-smfs tbody tr.mof-matrix-row:not([hidden])"
-    pb = pipeline.load_playbook(ROOT / "data", ROOT)
+    pb = playbook_of(ROOT)
     smf_rows = [r for r in raci.rows(pb) if r.scope == "smf"]
     assert page.locator(visible).count() == len(smf_rows)
     page.check(toggle)
