@@ -105,7 +105,9 @@ def role_view(pb: Playbook, role: Entity, rows: raci.RowIndex | None = None) -> 
     rows = rows or raci.RowIndex.of(pb)
     reviews = attendance(pb, role)
     letters = tuple(
-        (row, letter) for row in rows.of_role(role.id) for letter in raci.split(row.letters[role.id])
+        (row, letter)
+        for row in rows.of_role(role.id)
+        for letter in raci.split(row.letters[role.id])
     )
     parts = _smf_parts(pb, role)
     groups = tuple(
