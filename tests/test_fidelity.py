@@ -332,10 +332,9 @@ def test_a_resource_url_must_be_a_web_address(project: Path):
     )
     _, problems = Pipeline(project).check()
     line = line_of(project, rel, "url: 'javascript")
-    assert [str(p) for p in problems] == [
-        f"{rel}:{line}: /resources/0/url: 'javascript:alert(1)' does not match "
-        "'^https?://[^\\\\s<>\"]+$'"
-    ]
+    assert len(problems) == 1
+    assert str(problems[0]).startswith(f"{rel}:{line}: /resources/0/url: ")
+    assert "javascript:alert(1)" in str(problems[0]) and "https?://" in str(problems[0])
 
 
 def test_review_page_shows_resources_as_plain_links(built_site: Path):
