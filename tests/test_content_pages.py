@@ -255,6 +255,7 @@ processes:
           responsible: [release-manager]
           accountable: [business-sponsor]
           derived_from: '{HOSTILE}'
+          basis: proposed
 reviews: [ship-it]
 source: [{{document: deploy-smf, section: '{HOSTILE}'}}]
 """

@@ -426,7 +426,10 @@ def test_a_row_without_basis_is_an_error_with_file_and_line(project: Path):
     text = (project / REVIEW).read_text()
     (project / REVIEW).write_text(text.replace("  basis: stated\n", "", 1))
     line = line_of(project, REVIEW, "raci:")
-    assert problems_of(project) == [f"{REVIEW}:{line}: /raci: missing required key 'basis'"]
+    assert problems_of(project) == [
+        f"{REVIEW}:{line}: /raci: missing required key 'basis'; add it to the mapping that starts "
+        "on this line, e.g. `basis: stated`"
+    ]
 
 
 def test_rows_per_basis():
