@@ -90,6 +90,7 @@ raci:
   responsible: [awkward-role-{i}]
   accountable: [release-manager]
   derived_from: {q}
+  basis: proposed
 source:
   - {{document: management-reviews, section: {q}}}
 """

@@ -101,6 +101,7 @@ processes:
           accountable: [release-manager]
           informed: [business-sponsr]
           derived_from: Fixture.
+          basis: derived
 source: [{document: deploy-smf, section: Table 5}]
 """
 
@@ -124,8 +125,8 @@ def test_activity_rows_make_an_smf_matrix_and_role_letters(project: Path):
     by_name = {m.name: m for m in raci.matrices(pb)}
     matrix = by_name["smf-roll-out"]
     assert matrix.table() == [
-        ["Process", "Activity", "Release manager", "Business sponsor", "Deployment lead"],
-        ["Deploy sites", "Deploy each site", "A", "I", "R"],
+        ["Process", "Activity", "Basis", "Release manager", "Business sponsor", "Deployment lead"],
+        ["Deploy sites", "Deploy each site", "derived", "A", "I", "R"],
     ]
     assert by_name["roles-by-smf"].table()[1:] == [
         ["Release manager", "A"],
@@ -159,7 +160,7 @@ def test_data_text_is_escaped_in_matrix_html_and_kept_literal_in_csv(project: Pa
     assert "<script>alert(1)</script>" not in html
     assert "=HYPERLINK(1) &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }}" in html
     rows = list(csv.reader(io.StringIO(site.files["raci/reviews.csv"].lstrip("\ufeff"))))
-    assert rows[0][1] == "'" + name
+    assert rows[0][1:3] == ["Basis", "'" + name]
 
 
 # --- Built site: every matrix's HTML equals its CSV ----------------------------------------
@@ -325,12 +326,12 @@ def test_role_page_lists_its_reviews_and_every_letter(built_site: Path, role_id:
     letters = section(html, "RACI: where you are R, A, C or I")
     rows = [row for row in raci.rows(pb) if role_id in row.letters]
     assert rows, "every sampled role holds at least one letter"
-    for row in rows:
-        letter = row.letters[role_id]
+    held = [(row, letter) for row in rows for letter in raci.split(row.letters[role_id])]
+    for row, letter in held:
         assert f"{letter} {raci.WORD_OF[letter]} {row.name}" in letters, row.id
         matrix, anchor = row.matrix.replace(".md", ".html").split("#")
         assert f'<dt id="{anchor}">' in (built_site / matrix).read_text(), row.id
-    assert len(re.findall(r"<tr><td class=\"mof-raci-", html)) == len(rows)
+    assert len(re.findall(r"<tr><td class=\"mof-raci-", html)) == len(held)
     if role.accountability:
         acc = pb.get("accountability", role.accountability)
         assert f"Role type of {acc.name}" in text_of(html)
@@ -368,7 +369,7 @@ def test_filter_shows_one_role_and_its_rows(built_site: Path, serve, page):
         "#matrix-smf-business-it-alignment thead th:not([hidden])",
         "els => els.map(e => e.textContent.trim())",
     )
-    assert heads == ["Activity", "Supplier Manager"]
+    assert heads == ["Activity", "Basis", "Supplier Manager"]
     total = len([r for r in raci.rows(pb) if r.entity.id == "business-it-alignment"])
     assert f"Showing {len(expected)} of {total} rows" in page.inner_text(".mof-matrix-status")
     page.select_option("#matrix-smf-business-it-alignment-filter", "")
@@ -393,3 +394,173 @@ def test_matrix_prints_on_landscape_pages(built_site: Path, page, paper: str, la
     # A matrix page prints on landscape sheets of the chosen paper, its title and legend too
     # (a portrait first sheet would hold only them).
     assert boxes and all(near(box, landscape) for box in boxes), boxes
+
+
+# --- Basis: how firmly each row rests on the source ------------------------------------------
+
+
+def raci_blocks(value, path=""):
+    """Every `raci` mapping in a data document, with its path."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "raci" and isinstance(item, dict):
+                yield f"{path}/raci", item
+            else:
+                yield from raci_blocks(item, f"{path}/{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from raci_blocks(item, f"{path}/{i}")
+
+
+def test_every_raci_row_in_the_data_has_a_basis():
+    import yaml
+
+    found = 0
+    for path in sorted((ROOT / "data").glob("*/*.yaml")):
+        for where, block in raci_blocks(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            found += 1
+            assert block.get("basis") in ("stated", "derived", "proposed"), f"{path.name}{where}"
+    assert found == 49
+
+
+def test_a_row_without_basis_is_an_error_with_file_and_line(project: Path):
+    text = (project / REVIEW).read_text()
+    (project / REVIEW).write_text(text.replace("  basis: stated\n", "", 1))
+    line = line_of(project, REVIEW, "raci:")
+    assert problems_of(project) == [
+        f"{REVIEW}:{line}: /raci: missing required key 'basis'; add it to the mapping that starts "
+        "on this line, e.g. `basis: stated`"
+    ]
+
+
+def test_rows_per_basis():
+    pb = playbook_of(ROOT)
+    rows = raci.rows(pb)
+    counts = {basis: n for basis, _, n in raci.basis_counts(rows)}
+    assert counts == {"stated": 17, "derived": 25, "proposed": 7}
+    assert sum(counts.values()) == len(rows)
+    # Proposed: exactly the SMFs whose role types are in none of the five documents.
+    assert {r.id for r in rows if r.basis == "proposed"} == {
+        "reliability",
+        "financial-management",
+        "team",
+        "customer-service",
+        "operations",
+        "service-monitoring-and-control",
+        "governance-risk-and-compliance",
+    }
+    # Every review row rests on a stated lead, or is derived by the owner rule.
+    assert {r.id: r.basis for r in rows if r.scope == "review"} == {
+        "operational-health": "derived",
+        "service-alignment": "stated",
+        "portfolio": "stated",
+        "project-plan-approved": "stated",
+        "release-readiness": "stated",
+        "policy-and-control": "derived",
+    }
+
+
+def test_review_rows_follow_the_written_rules():
+    """CONTRIBUTING.md, "RACI: how the letters are derived": A is the review's lead, else the owner
+    that is an accountable role type, else the first owner; R the other owners; I the A of each
+    review it feeds and the Change Manager where it sends change requests."""
+    pb = playbook_of(ROOT)
+    accountable_types = {a.accountable_role for a in pb.all("accountability") if a.accountable_role}
+    for review in pb.reviews:
+        owners = list(review.owners)
+        if review.lead:
+            a = review.lead.role
+        else:
+            a = next((o for o in owners if o in accountable_types), owners[0])
+        assert list(review.raci.accountable) == [a], review.id
+        assert set(review.raci.responsible) == set(owners) - {a}, review.id
+        follow = review.follow_up
+        fed = {pb.get("review", r).raci.accountable[0] for r in follow.next_reviews or ()}
+        if "change-and-configuration" in (follow.smfs or ()):
+            fed.add("change-manager")
+        others = {*review.raci.responsible, a, *(review.raci.consulted or ())}
+        assert set(review.raci.informed or ()) == fed - others, review.id
+    # Same owners, same rule: Portfolio and Project Plan Approved both take A from their lead.
+    portfolio, ppa = pb.get("review", "portfolio"), pb.get("review", "project-plan-approved")
+    assert set(portfolio.owners) == set(ppa.owners)
+    assert portfolio.raci.accountable == (portfolio.lead.role,)
+    assert ppa.raci.accountable == (ppa.lead.role,)
+
+
+def test_activity_rows_take_a_from_the_smf_and_the_service_level_manager_does_sla_work():
+    pb = playbook_of(ROOT)
+    expected_a = {"business-it-alignment": "service-level-manager", "deploy": "solution-manager"}
+    for row in raci.rows(pb):
+        if row.scope == "activity":
+            assert row.letters[expected_a[row.entity.id]] in ("A", "R/A"), row.id
+    letters = {r.id: r.letters for r in raci.rows(pb)}
+    for act in ("bita-define-slas", "bita-define-olas", "bita-define-ucs"):
+        assert letters[act]["service-level-manager"] == "R/A", act
+
+
+def test_accountable_role_may_also_be_responsible_but_nothing_else_twice(project: Path):
+    set_raci(project, "  responsible: [release-manager]\n  accountable: [release-manager]\n")
+    assert problems_of(project) == []
+    pb = playbook_of(project)
+    assert raci.rows(pb)[0].letters == {"release-manager": "R/A"}
+    view = role_view(pb, pb.get("role", "release-manager"))
+    assert [letter for _, letter in view.raci] == ["R", "A"]
+
+
+def test_basis_is_rendered_in_matrices_csv_and_role_pages(built_site: Path):
+    pb = playbook_of(ROOT)
+    rows = raci.rows(pb)
+    html = (built_site / "raci" / "smfs.html").read_text()
+    assert '<dl class="mof-legend mof-basis-legend"' in html
+    for basis in ("stated", "derived", "proposed"):
+        assert f'<span class="mof-basis mof-basis-{basis}">{basis}</span></dt>' in html
+    smf_rows = [r for r in rows if r.scope == "smf"]
+    marked = re.findall(r'<tr class="mof-matrix-row" data-basis="(\w+)"', html)
+    assert marked == [r.basis for r in smf_rows]
+    assert (
+        '<input type="checkbox" class="mof-matrix-hide-proposed" data-matrix="matrix-smfs">' in html
+    )
+    # The CSV carries the basis in its own column, row for row.
+    raw = (built_site / "raci" / "smfs.csv").read_text(encoding="utf-8-sig")
+    table = list(csv.reader(io.StringIO(raw)))
+    assert table[0][:2] == ["SMF", "Basis"]
+    assert [line[1] for line in table[1:]] == [r.basis for r in smf_rows]
+    grouped = list(
+        csv.reader(io.StringIO((built_site / "raci/smf-deploy.csv").read_text("utf-8-sig")))
+    )
+    assert grouped[0][:3] == ["Process", "Activity", "Basis"]
+    # The overview states the rules and the counts; a role page shows each row's basis.
+    index = text_of((built_site / "raci" / "index.html").read_text())
+    assert "How the letters are derived" in index and "proposed" in index
+    for basis, _, n in raci.basis_counts(rows):
+        assert re.search(rf"{basis} [^.]*? {n} ", index), basis
+    role = (built_site / "roles" / "service-level-manager.html").read_text()
+    assert '<th scope="col">Basis</th>' in role
+    reliability = section(role, "RACI: where you are R, A, C or I")
+    assert "Reliability (SMF as a whole) proposed" in reliability
+
+
+@pytest.mark.browser
+def test_a_reader_can_hide_proposed_rows(built_site: Path, serve, page):
+    base = serve(built_site, "/ops/playbook/")
+    page.goto(base + "raci/smfs.html")
+    toggle = "input.mof-matrix-hide-proposed[data-matrix='matrix-smfs']"
+    assert page.is_visible(toggle)
+    visible = "#matrix-smfs tbody tr.mof-matrix-row:not([hidden])"
+    pb = playbook_of(ROOT)
+    smf_rows = [r for r in raci.rows(pb) if r.scope == "smf"]
+    assert page.locator(visible).count() == len(smf_rows)
+    page.check(toggle)
+    bases = page.eval_on_selector_all(visible, "els => els.map(e => e.dataset.basis)")
+    assert bases == [r.basis for r in smf_rows if r.basis != "proposed"]
+    assert "proposed rows hidden" in page.inner_text(".mof-matrix-status")
+    # Combined with the role filter: the operations manager's rows without the proposed ones.
+    page.select_option("#matrix-smfs-filter", "operations-manager")
+    shown = page.eval_on_selector_all(visible + " th", "els => els.map(e => e.textContent.trim())")
+    assert shown == [
+        r.name for r in smf_rows if "operations-manager" in r.letters and r.basis != "proposed"
+    ]
+    page.uncheck(toggle)
+    page.select_option("#matrix-smfs-filter", "")
+    assert page.locator("#matrix-smfs tbody tr[hidden]").count() == 0
+    assert page.external_requests == []

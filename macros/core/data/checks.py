@@ -136,7 +136,8 @@ def check_references(
 
 
 def check_raci(docs: list[Document]) -> list[Problem]:
-    """Exactly one Accountable, at least one Responsible, no role twice in a row."""
+    """Exactly one Accountable, at least one Responsible, no role twice in a row (except the
+    accountable role also being responsible)."""
     problems = []
     for doc in docs:
         for path, value in walk(doc.data):
@@ -166,6 +167,9 @@ def check_raci(docs: list[Document]) -> list[Problem]:
             letters: dict[str, str] = {}
             for key, roles in lists.items():
                 for role in roles:
+                    # The accountable role may also do the work (R/A); any other pair is an error.
+                    if {letters.get(role), key} == {"responsible", "accountable"}:
+                        continue
                     if role in letters and letters[role] != key:
                         problems.append(
                             Problem(

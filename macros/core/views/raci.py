@@ -31,6 +31,14 @@ LETTERS = tuple(
 WORD_OF = {letter: meaning.split(":")[0] for _, letter, meaning in LETTERS}
 LETTER_ORDER = {letter: i for i, (_, letter, _) in enumerate(LETTERS)}
 
+# How a row's letters rest on the source (CONTRIBUTING.md, "RACI: how the letters are derived").
+BASES = (
+    ("stated", "Stated: the source names the role for this work"),
+    ("derived", "Derived: follows from a stated owner or accountable role by the written rules"),
+    ("proposed", "Proposed: the playbook's suggestion; the source names no role for this work"),
+)
+BASIS_LEGEND = tuple((basis, meaning) for basis, meaning in BASES)
+
 
 @dataclass(frozen=True)
 class Row:
@@ -41,8 +49,9 @@ class Row:
     name: str
     entity: Entity  # the review or SMF whose page shows the row
     group: str | None  # the process name, for activities
-    letters: dict[str, str]  # role id -> "R" | "A" | "C" | "I", in RACI order
+    letters: dict[str, str]  # role id -> "R" | "A" | "C" | "I" (or "R/A"), in RACI order
     derived_from: str
+    basis: str  # "stated" | "derived" | "proposed"
 
     @property
     def target(self) -> str:
@@ -57,11 +66,17 @@ class Row:
 
 
 def _letters(raci) -> dict[str, str]:
-    out: dict[str, str] = {}
+    """Role id -> its letters in the row; "R/A" where the accountable role also does the work."""
+    held: dict[str, list[str]] = {}
     for key, letter, _ in LETTERS:
         for role in getattr(raci, key) or ():
-            out.setdefault(role, letter)
-    return out
+            held.setdefault(role, []).append(letter)
+    return {role: combine(letters) for role, letters in held.items()}
+
+
+def split(letters: str) -> list[str]:
+    """The single letters of a cell: "R/A" -> ["R", "A"]."""
+    return [part for part in letters.split("/") if part]
 
 
 def rows(pb: Playbook) -> tuple[Row, ...]:
@@ -78,6 +93,7 @@ def rows(pb: Playbook) -> tuple[Row, ...]:
                     None,
                     _letters(review.raci),
                     review.raci.derived_from,
+                    review.raci.basis,
                 )
             )
     for smf in pb.smfs:
@@ -93,11 +109,21 @@ def rows(pb: Playbook) -> tuple[Row, ...]:
                             process.name,
                             _letters(act.raci),
                             act.raci.derived_from,
+                            act.raci.basis,
                         )
                     )
         if smf.raci:
             found.append(
-                Row("smf", smf.id, smf.name, smf, None, _letters(smf.raci), smf.raci.derived_from)
+                Row(
+                    "smf",
+                    smf.id,
+                    smf.name,
+                    smf,
+                    None,
+                    _letters(smf.raci),
+                    smf.raci.derived_from,
+                    smf.raci.basis,
+                )
             )
     return tuple(found)
 
@@ -120,6 +146,13 @@ class RowIndex:
 
     def of_role(self, role_id: str) -> tuple[Row, ...]:
         return self.by_role.get(role_id, ())
+
+
+def basis_counts(found: tuple[Row, ...]) -> tuple[tuple[str, str, int], ...]:
+    """(basis, meaning, number of rows) for each basis, in BASES order."""
+    return tuple(
+        (basis, meaning, sum(1 for row in found if row.basis == basis)) for basis, meaning in BASES
+    )
 
 
 def role_order(pb: Playbook) -> list[Entity]:
@@ -149,6 +182,7 @@ class MatrixRow:
     cells: tuple[Cell, ...]
     group: str | None = None
     role: str | None = None  # role id when rows are roles
+    basis: str | None = None  # for RACI rows: "stated" | "derived" | "proposed"
 
 
 @dataclass(frozen=True)
@@ -170,7 +204,14 @@ class Matrix:
     role_axis: str  # "col" or "row": where the roles are, for the filter
     legend: tuple[tuple[str, str], ...]
     group_label: str | None = None  # "Process": rows come in groups (CSV gets a column)
-    derivations: tuple[tuple[str, str, str | Entity, str], ...] = field(default=())  # id, ...
+    derivations: tuple[tuple[str, str, str | Entity, str, str], ...] = field(default=())
+    # (row id, label, link target, derived_from, basis) for RACI matrices
+    basis_legend: tuple[tuple[str, str], ...] = ()  # set on RACI matrices: rows carry a basis
+
+    @property
+    def has_basis(self) -> bool:
+        """RACI matrices show each row's basis in a column after the row header."""
+        return bool(self.basis_legend)
 
     @property
     def page(self) -> str:
@@ -195,10 +236,12 @@ class Matrix:
     def table(self) -> list[list[str]]:
         """Header row then body rows, as plain text: the CSV, and what the HTML shows."""
         lead = [self.group_label] if self.group_label else []
-        out = [lead + [self.corner] + [c.label for c in self.columns]]
+        basis = ["Basis"] if self.has_basis else []
+        out = [lead + [self.corner] + basis + [c.label for c in self.columns]]
         for row in self.rows:
             group = [row.group or ""] if self.group_label else []
-            out.append(group + [row.label] + [c.text for c in row.cells])
+            mark = [row.basis or ""] if self.has_basis else []
+            out.append(group + [row.label] + mark + [c.text for c in row.cells])
         return out
 
     def groups(self) -> list[tuple[str | None, list[MatrixRow]]]:
@@ -212,7 +255,10 @@ class Matrix:
         return out
 
 
-RACI_LEGEND = tuple((letter, meaning) for _, letter, meaning in LETTERS)
+RACI_LEGEND = (
+    *((letter, meaning) for _, letter, meaning in LETTERS),
+    ("R/A", "The accountable role also does the work itself"),
+)
 
 
 def _raci_matrix(
@@ -234,10 +280,13 @@ def _raci_matrix(
             row.target,
             tuple(Cell(row.letters.get(r.id, ""), r.id) for r in roles),
             group=row.group,
+            basis=row.basis,
         )
         for row in found
     )
-    derivations = tuple((row.id, row.name, row.target, row.derived_from) for row in found)
+    derivations = tuple(
+        (row.id, row.name, row.target, row.derived_from, row.basis) for row in found
+    )
     return Matrix(
         name,
         title,
@@ -250,6 +299,7 @@ def _raci_matrix(
         RACI_LEGEND,
         group_label,
         derivations,
+        BASIS_LEGEND,
     )
 
 
@@ -289,8 +339,8 @@ def _role_smf_matrix(pb: Playbook, found: list[Row]) -> Matrix:
     held: dict[tuple[str, str], set[str]] = {}
     for row in found:
         if row.scope in ("activity", "smf"):
-            for role, letter in row.letters.items():
-                held.setdefault((role, row.entity.id), set()).add(letter)
+            for role, letters in row.letters.items():
+                held.setdefault((role, row.entity.id), set()).update(split(letters))
     body = []
     for role in role_order(pb):
         cells = tuple(Cell(combine(held.get((role.id, s.id), ()))) for s in smfs)

@@ -104,7 +104,11 @@ def role_view(pb: Playbook, role: Entity, rows: raci.RowIndex | None = None) -> 
     not given: pass one when viewing many roles)."""
     rows = rows or raci.RowIndex.of(pb)
     reviews = attendance(pb, role)
-    letters = tuple((row, row.letters[role.id]) for row in rows.of_role(role.id))
+    letters = tuple(
+        (row, letter)
+        for row in rows.of_role(role.id)
+        for letter in raci.split(row.letters[role.id])
+    )
     parts = _smf_parts(pb, role)
     groups = tuple(
         sorted(

@@ -5,7 +5,10 @@
  *   <select class="mof-matrix-filter" data-matrix="TABLE-ID">  options are role ids
  *   <table id="TABLE-ID" data-role-axis="col|row">  roles are the columns or the rows
  *   cells (axis col) or rows (axis row) carry data-role="ROLE-ID"
+ *   <input type="checkbox" class="mof-matrix-hide-proposed" data-matrix="TABLE-ID">  optional;
+ *   RACI rows carry data-basis="stated|derived|proposed"
  * With roles as columns, choosing a role keeps its column and the rows where it has a letter.
+ * Ticking "Hide proposed rows" also hides the rows whose basis is proposed.
  */
 (function () {
   "use strict";
@@ -20,6 +23,12 @@
     var role = select.value;
     var rows = table.querySelectorAll("tbody tr.mof-matrix-row");
     var shown = 0;
+    var tools = select.closest("[data-matrix-tools]");
+    var toggle = tools ? tools.querySelector("input.mof-matrix-hide-proposed") : null;
+    var hideProposed = !!(toggle && toggle.checked);
+    function basisKeeps(tr) {
+      return !(hideProposed && tr.getAttribute("data-basis") === "proposed");
+    }
     if (table.getAttribute("data-role-axis") === "col") {
       table.querySelectorAll("th[data-role], td[data-role]").forEach(function (cell) {
         setHidden(cell, role !== "" && cell.getAttribute("data-role") !== role);
@@ -31,6 +40,7 @@
             if (td.getAttribute("data-role") === role && td.textContent.trim() !== "") { keep = true; }
           });
         }
+        keep = keep && basisKeeps(tr);
         setHidden(tr, !keep);
         if (keep) { shown += 1; }
       });
@@ -41,7 +51,7 @@
       });
     } else {
       rows.forEach(function (tr) {
-        var keep = role === "" || tr.getAttribute("data-role") === role;
+        var keep = (role === "" || tr.getAttribute("data-role") === role) && basisKeeps(tr);
         setHidden(tr, !keep);
         if (keep) { shown += 1; }
       });
@@ -49,8 +59,9 @@
     var status = select.parentNode.querySelector(".mof-matrix-status");
     if (status) {
       var label = select.options[select.selectedIndex].text;
-      status.textContent = role === "" ? "" :
-        "Showing " + shown + " of " + rows.length + " rows for " + label + ".";
+      status.textContent = role === "" && !hideProposed ? "" :
+        "Showing " + shown + " of " + rows.length + " rows" +
+        (role === "" ? "" : " for " + label) + (hideProposed ? ", proposed rows hidden" : "") + ".";
     }
   }
 
@@ -60,7 +71,11 @@
       select.setAttribute("data-bound", "1");
       select.addEventListener("change", function () { apply(select); });
       var tools = select.closest("[data-matrix-tools]");
-      if (tools) { tools.removeAttribute("hidden"); }
+      if (tools) {
+        tools.removeAttribute("hidden");
+        var toggle = tools.querySelector("input.mof-matrix-hide-proposed");
+        if (toggle) { toggle.addEventListener("change", function () { apply(select); }); }
+      }
       apply(select);  // a browser may restore the chosen role on back/forward
     });
   }
