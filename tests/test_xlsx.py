@@ -73,10 +73,10 @@ def test_every_matrix_has_an_xlsx_equal_to_its_csv_and_html_cell_for_cell(built_
         legend = sheet_rows(book[xlsx.LEGEND_SHEET])
         flat = [c for row in legend for c in row]
         assert m.title in flat and m.intro in flat
-        for key, meaning in m.legend:
+        for key, meaning in (*m.legend, *m.basis_legend):
             assert [key, meaning] in legend
-        for _id, label, _target, basis in m.derivations:
-            assert [label, basis] in legend
+        for _id, label, _target, derived_from, basis in m.derivations:
+            assert [label, f"{derived_from} (basis: {basis})"] in legend
 
 
 def test_one_workbook_holds_every_matrix_and_the_raci_index_links_it(built_site, pb):

@@ -122,16 +122,16 @@ def workbook(matrices: Sequence[Matrix], epoch: int | None = None) -> bytes:
         legend.write_string(r, 0, "About", text)
         legend.write_string(r, 1, m.intro, wrap)
         r += 1
-        for key, meaning in m.legend:
+        for key, meaning in (*m.legend, *m.basis_legend):
             legend.write_string(r, 0, key, text)
             legend.write_string(r, 1, meaning, wrap)
             r += 1
         if m.derivations:
             legend.write_string(r, 0, "How each row was derived", bold)
             r += 1
-            for _id, label, _target, basis in m.derivations:
+            for _id, label, _target, derived_from, basis in m.derivations:
                 legend.write_string(r, 0, label, wrap)
-                legend.write_string(r, 1, basis, wrap)
+                legend.write_string(r, 1, f"{derived_from} (basis: {basis})", wrap)
                 r += 1
         r += 1
     book.close()
