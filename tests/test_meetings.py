@@ -361,3 +361,86 @@ def test_nothing_overflows_on_a_phone(site_url, browser, review):
             assert abs(first.bounding_box()["x"] - left) < 1  # and keeps the first column
     finally:
         context.close()
+
+
+def test_print_record_prints_the_record_alone(site_url, page, tmp_path):
+    from test_checklists import pdf_text
+
+    page.goto(site_url + "checklists/portfolio.html")
+    subject(page).fill("Spring portfolio")
+    date(page).fill("2026-04-02")
+    checklist(page).get_by_label("Attendees present").fill("Ada, Grace")
+    key(page, "portfolio", "people-supplier-manager").check()
+    page.get_by_label("Proposal 1", exact=True).fill("New HR system")
+    page.get_by_label("Decision on proposal 1").select_option("approved/advance")
+    page.get_by_label("Action 1", exact=True).fill("Draft the charter")
+    page.get_by_label("Owner of action 1").fill("Grace")
+    page.get_by_label("Due date of action 1").fill("2026-05-01")
+    page.evaluate("() => { window.print = () => {}; }")  # headless Chromium cannot show a dialog
+    button(page, "Print record").click()
+    pdf = tmp_path / "record.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = " ".join(pdf_text(pdf).split())
+    for expected in (
+        "Portfolio Management Review: Spring portfolio",
+        "Subject: Spring portfolio",
+        "Date: 2026-04-02",
+        "Attendees present: Ada, Grace",
+        "☒ Supplier manager",
+        "☐ Portfolio manager",
+        "New HR system Approved: Advance the proposal to the portfolio.",
+        "Draft the charter Grace 2026-05-01",
+        f"Checklist: {page.url}",
+        "Creative Commons",
+    ):
+        assert expected in text, f"{expected!r} not in {text}"
+    for form in ("Facilitator (name, signature)", "Download record", "Tick each"):
+        assert form not in text
+
+
+def test_saved_meetings_keep_what_matches_and_name_what_no_longer_exists(site_url, page):
+    page.goto(site_url + RR)
+    meeting = {
+        "v": 2,
+        "id": "old1",
+        "review": "release-readiness",
+        "fields": {"subject": "Saved before a data release", "date": "2026-01-05"},
+        "ticks": {
+            "mr11-rollback-plan": "An adequate rollback plan exists.",
+            "retired-item": "An item the new data no longer has",
+        },
+        "decision": "no-go/postponed",
+    }
+    base = "/ops/playbook/mof-meeting:release-readiness:"
+    page.evaluate(
+        "([k, v, c]) => { localStorage.clear(); localStorage.setItem(k, v);"
+        " localStorage.setItem(c, 'old1'); }",
+        [base + "m:old1", __import__("json").dumps(meeting), base + "current"],
+    )
+    page.reload()
+    assert subject(page).input_value() == "Saved before a data release"
+    assert key(page, "release-readiness", "mr11-rollback-plan").is_checked()
+    assert checklist(page).locator("input[value='no-go/postponed']").is_checked()
+    status = checklist(page).locator("[data-mof-status]").inner_text()
+    assert "no longer has" in status and "An item the new data no longer has" in status
+    _, record = download(page)
+    assert "## No longer in this checklist\n\n- [x] An item the new data no longer has" in record
+    key(page, "release-readiness", "mr11-no-backup-plan").check()  # a save keeps the old tick
+    stored = page.evaluate(f"JSON.parse(localStorage.getItem({base + 'm:old1'!r}))")
+    assert "retired-item" in stored["ticks"] and "mr11-no-backup-plan" in stored["ticks"]
+
+
+def test_ticks_from_the_earlier_unscoped_storage_become_a_meeting(site_url, page):
+    page.goto(site_url + RR)
+    page.evaluate(
+        "() => { localStorage.clear();"
+        " localStorage.setItem('mof-checklist:release-readiness:item:mr11-rollback-plan', '1');"
+        " localStorage.setItem('mof-checklist:release-readiness:field:facilitator', 'Ada'); }"
+    )
+    page.reload()
+    assert key(page, "release-readiness", "mr11-rollback-plan").is_checked()
+    assert checklist(page).get_by_label("Facilitator").input_value() == "Ada"
+    keys = page.evaluate("Object.keys(localStorage)")
+    assert not [k for k in keys if k.startswith("mof-checklist:")]
+    page.reload()
+    assert key(page, "release-readiness", "mr11-rollback-plan").is_checked()

@@ -118,6 +118,30 @@
       votes: {}, proposals: [], actions: [], updated: "" };
   };
 
+  /** A meeting read from storage or an imported file, made safe to show: every part of the
+   *  expected type, every value a string. */
+  function normalize(m) {
+    var text = function (v) { return v === undefined || v === null ? "" : String(v); };
+    var strings = function (o) {
+      var out = {};
+      if (o && typeof o === "object" && !Array.isArray(o)) {
+        Object.keys(o).forEach(function (k) { out[k] = text(o[k]); });
+      }
+      return out;
+    };
+    var rows = function (r) {
+      return Array.isArray(r) ? r.filter(function (x) { return x && typeof x === "object"; }).map(strings) : [];
+    };
+    m.fields = strings(m.fields);
+    m.ticks = strings(m.ticks);
+    m.votes = strings(m.votes);
+    m.proposals = rows(m.proposals);
+    m.actions = rows(m.actions);
+    m.decision = text(m.decision);
+    m.id = text(m.id) || newId();
+    return m;
+  }
+
   function isEmpty(m) {
     var text = function (o) {
       return Object.keys(o || {}).some(function (k) { return oneLine(o[k]); });
@@ -218,9 +242,8 @@
   /** Put a meeting on screen; returns the labels of saved ticks and choices that no longer exist. */
   Checklist.prototype.show = function (m) {
     var self = this;
+    normalize(m);
     this.meeting = m;
-    m.fields = m.fields || {};
-    m.ticks = m.ticks || {};
     this.fields.forEach(function (f) { f.value = m.fields[f.getAttribute("data-mof-field")] || ""; });
     var present = {};
     this.boxes.forEach(function (b) {
@@ -235,12 +258,12 @@
     if (m.decision && !this.radios.some(function (r) { return r.checked; }) && this.radios.length) {
       gone.push("decision “" + m.decision + "”");
     }
-    this.votes.forEach(function (v) { v.value = (m.votes || {})[v.getAttribute("data-mof-vote")] || ""; });
-    this.fillRows(this.proposals, "data-mof-pcol", m.proposals || [], this.addProposalRow);
-    this.fillRows(this.actions, "data-mof-col", m.actions || [], this.addActionRow);
-    (m.proposals || []).forEach(function (p) {
-      if (p.decision && !self.root.querySelector('[data-mof-proposals] option[value="' +
-          String(p.decision).replace(/["\\]/g, "\\$&") + '"]')) {
+    this.votes.forEach(function (v) { v.value = m.votes[v.getAttribute("data-mof-vote")] || ""; });
+    this.fillRows(this.proposals, "data-mof-pcol", m.proposals, this.addProposalRow);
+    this.fillRows(this.actions, "data-mof-col", m.actions, this.addActionRow);
+    var offered = all(this.root, "[data-mof-proposals] select option").map(function (o) { return o.value; });
+    m.proposals.forEach(function (p) {
+      if (p.decision && offered.indexOf(p.decision) < 0) {
         gone.push("decision “" + p.decision + "” on “" + oneLine(p.name) + "”");
       }
     });
