@@ -30,8 +30,8 @@ NON_ASCII = (
     ("otlozheno", "Отложено"),
     ("otmeneno", "Отменено"),
 )
-NON_ASCII_SUB_OPTIONS = "- {id: no-go, label: No-go, sub_options: [%s]}" % ", ".join(
-    f"{{id: {i}, label: {label}}}" for i, label in NON_ASCII
+NON_ASCII_SUB_OPTIONS = "- {{id: no-go, label: No-go, sub_options: [{}]}}".format(
+    ", ".join(f"{{id: {i}, label: {label}}}" for i, label in NON_ASCII)
 )
 
 
@@ -252,8 +252,12 @@ def test_duplicate_sub_option_id_fails_with_file_and_line(project: Path):
 
 
 def test_old_plain_text_sub_options_are_rejected_with_file_and_line(project: Path):
-    edit(project, FIXTURE_REVIEW, "- {id: no-go, label: No-go}", "- {id: no-go, label: No-go, "
-         "sub_options: [延期]}")
+    edit(
+        project,
+        FIXTURE_REVIEW,
+        "- {id: no-go, label: No-go}",
+        "- {id: no-go, label: No-go, sub_options: [延期]}",
+    )
     line = line_of(project, FIXTURE_REVIEW, "延期")
     result = run_cli("validate", "--root", str(project))
     assert result.returncode == 1
@@ -273,10 +277,15 @@ key_terms:"""
 
 def test_one_go_no_go_table_of_boxes_and_the_variant_as_a_screen_note(project: Path):
     edit(project, FIXTURE_REVIEW, "key_terms:", SECOND_TABLE)
-    edit(project, FIXTURE_REVIEW, "  - id: gng-other\n", "  - id: gng-other\n    variant_of: gng-main\n")
+    edit(
+        project,
+        FIXTURE_REVIEW,
+        "  - id: gng-other\n",
+        "  - id: gng-other\n    variant_of: gng-main\n",
+    )
     assert run_cli("validate", "--root", str(project)).returncode == 0
     html = generated(project).pages["checklists/ship-it.md"]
-    assert html.count("<table class=\"mof-cl-table\"") == 1
+    assert html.count('<table class="mof-cl-table"') == 1
     assert "Docs are in order.</label>" not in html  # no boxes for the variant
     assert "0 of 6</output>" in html
     notes = html[html.index('<details class="mof-cl-screen mof-cl-source-notes">') :]
@@ -488,9 +497,8 @@ def test_download_holds_ticks_decisions_notes_and_actions(site_url, page):
     download = info.value
     assert download.suggested_filename == "portfolio-2025-03-14-q2-proposals-hr-payroll.md"
     record = Path(download.path()).read_text(encoding="utf-8")
-    assert record.startswith(
-        "# Portfolio Management Review: Q2 proposals: HR | Payroll\n"
-    ), record[:200]
+    title = "# Portfolio Management Review: Q2 proposals: HR | Payroll\n"
+    assert record.startswith(title), record[:200]
     for expected in (
         "- Subject: Q2 proposals: HR | Payroll",
         "- Date: 2025-03-14",

@@ -329,9 +329,7 @@ def test_nothing_overflows_on_a_phone(site_url, browser, review):
     try:
         page.goto(f"{site_url}checklists/{review}.html")
         if review == "portfolio":
-            page.get_by_label("Decision on proposal 1").select_option(
-                "delayed/return-for-analysis"
-            )
+            page.get_by_label("Decision on proposal 1").select_option("delayed/return-for-analysis")
         widths = page.evaluate(
             "[document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]"
         )
