@@ -231,7 +231,7 @@ def test_sub_options_are_radio_buttons_with_stable_values(project: Path):
 
 def test_sub_options_in_any_script_get_distinct_ids_and_values(project: Path):
     edit(project, FIXTURE_REVIEW, "- {id: no-go, label: No-go}", NON_ASCII_SUB_OPTIONS)
-    html = generated(project).pages["checklists/ship-it.md"]
+    html = generated(project).files["checklists/ship-it.md"]
     radios = [r for r in inputs(html) if r.get("type") == "radio"]
     values = [r["value"] for r in radios]
     assert values == ["go", "no-go", *(f"no-go/{i}" for i, _ in NON_ASCII)]
@@ -284,7 +284,7 @@ def test_one_go_no_go_table_of_boxes_and_the_variant_as_a_screen_note(project: P
         "  - id: gng-other\n    variant_of: gng-main\n",
     )
     assert run_cli("validate", "--root", str(project)).returncode == 0
-    html = generated(project).pages["checklists/ship-it.md"]
+    html = generated(project).files["checklists/ship-it.md"]
     assert html.count('<table class="mof-cl-table"') == 1
     assert "Docs are in order.</label>" not in html  # no boxes for the variant
     assert "0 of 6</output>" in html
