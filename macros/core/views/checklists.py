@@ -8,6 +8,7 @@ under that key, so reordering or inserting items in the YAML keeps each tick on 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..data.model import Entity, Playbook
@@ -19,6 +20,12 @@ CATEGORIES = (
     ("outputs", "Outputs"),
 )
 BLANK_ACTION_ROWS = 4  # printed blank for handwriting; the script adds more on screen
+
+
+def slug(text: str) -> str:
+    """ASCII words of `text` joined by hyphens (views/local.py names calendar domains with it).
+    Never an id or value of a checklist option: those come from ids in the data."""
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
 
 
 def title(review: Entity) -> str:
