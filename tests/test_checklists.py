@@ -23,6 +23,16 @@ REVIEWS = sorted(p.stem for p in (ROOT / "data" / "reviews").glob("*.yaml"))
 PAPERS = ("A4", "Letter")
 MAX_PAGES = 2
 MEASURED: dict[str, int] = {}  # "review/paper" -> printed pages, reported after the module
+# Sub-options whose old ASCII slugs were all empty (and so collided): (id, label).
+NON_ASCII = (
+    ("later", "後で再検討する"),
+    ("never", "中止する"),
+    ("otlozheno", "Отложено"),
+    ("otmeneno", "Отменено"),
+)
+NON_ASCII_SUB_OPTIONS = "- {{id: no-go, label: No-go, sub_options: [{}]}}".format(
+    ", ".join(f"{{id: {i}, label: {label}}}" for i, label in NON_ASCII)
+)
 
 
 # ---------------------------------------------------------------- helpers
@@ -74,10 +84,12 @@ def checkable_texts(review_file: Path) -> list[str]:
         for t in walk(data["checklist"][key])
     ]
     for table in data.get("go_no_go", []):
+        if "variant_of" in table:  # a variant's boxes are not repeated; its note is screen-only
+            continue
         for row in table["rows"]:
             texts += [row["element"], *(i["text"] for i in row["go"] + row["no_go"])]
     for opt in (data.get("decision_options") or {}).get("options", []):
-        texts += [opt["label"], *opt.get("sub_options", [])]
+        texts += [opt["label"], *(s["label"] for s in opt.get("sub_options", []))]
     return texts
 
 
@@ -161,13 +173,15 @@ def test_every_item_is_a_labelled_checkbox_keyed_by_review_and_item_id(project: 
     assert label_for(html, boxes["ship-it:nogo-docs"]["id"]) == "Documentation is missing."
     kinds = {key: box["data-mof-kind"] for key, box in boxes.items()}
     assert kinds["ship-it:go-docs"] == "indicator" and kinds["ship-it:an-ready"] == "item"
-    assert "0 of 4</output>" in html  # progress counts checklist items, not indicators
+    assert "0 of 6</output>" in html  # progress counts checklist items and indicators
     radios = [i for i in inputs(html) if i.get("type") == "radio"]
     assert [(r["value"], label_for(html, r["id"])) for r in radios] == [
         ("go", "Go"),
         ("no-go", "No-go"),
     ]
-    for field in ("date", "facilitator", "attendees", "notes"):
+    assert label_for(html, "cl-ship-it--field--subject") == "Subject"
+    assert label_for(html, "cl-ship-it--field--date") == "Date"
+    for field in ("subject", "date", "facilitator", "attendees", "notes"):
         assert f'data-mof-field="{field}"' in html
     assert html.count('data-mof-col="action"') == checklists.BLANK_ACTION_ROWS
     assert "Facilitator (name, signature)" in html
@@ -207,11 +221,97 @@ def test_sub_options_are_radio_buttons_with_stable_values(project: Path):
         project,
         FIXTURE_REVIEW,
         "- {id: no-go, label: No-go}",
-        "- {id: no-go, label: No-go, sub_options: [Postponed until fixed, Cancelled]}",
+        "- {id: no-go, label: No-go, sub_options: [{id: postponed, label: Postponed until fixed},"
+        " {id: cancelled, label: Cancelled}]}",
     )
     html = generated(project).files["checklists/ship-it.md"]
     values = [r["value"] for r in inputs(html) if r.get("type") == "radio"]
-    assert values == ["go", "no-go", "no-go/postponed-until-fixed", "no-go/cancelled"]
+    assert values == ["go", "no-go", "no-go/postponed", "no-go/cancelled"]
+
+
+def test_sub_options_in_any_script_get_distinct_ids_and_values(project: Path):
+    edit(project, FIXTURE_REVIEW, "- {id: no-go, label: No-go}", NON_ASCII_SUB_OPTIONS)
+    html = generated(project).files["checklists/ship-it.md"]
+    radios = [r for r in inputs(html) if r.get("type") == "radio"]
+    values = [r["value"] for r in radios]
+    assert values == ["go", "no-go", *(f"no-go/{i}" for i, _ in NON_ASCII)]
+    assert len({r["id"] for r in radios}) == len(radios)
+    assert [label_for(html, r["id"]) for r in radios[2:]] == [label for _, label in NON_ASCII]
+
+
+def test_duplicate_sub_option_id_fails_with_file_and_line(project: Path):
+    edit(project, FIXTURE_REVIEW, "- {id: no-go, label: No-go}", NON_ASCII_SUB_OPTIONS)
+    edit(project, FIXTURE_REVIEW, "{id: otmeneno,", "{id: otlozheno,")
+    line = line_of(project, FIXTURE_REVIEW, "Отменено")
+    result = run_cli("validate", "--root", str(project))
+    assert result.returncode == 1
+    assert (
+        f"{FIXTURE_REVIEW}:{line}: /decision_options/options/1/sub_options/3/id: "
+        "duplicate id 'otlozheno'"
+    ) in result.stderr, result.stderr
+
+
+def test_old_plain_text_sub_options_are_rejected_with_file_and_line(project: Path):
+    edit(
+        project,
+        FIXTURE_REVIEW,
+        "- {id: no-go, label: No-go}",
+        "- {id: no-go, label: No-go, sub_options: [延期]}",
+    )
+    line = line_of(project, FIXTURE_REVIEW, "延期")
+    result = run_cli("validate", "--root", str(project))
+    assert result.returncode == 1
+    assert f"{FIXTURE_REVIEW}:{line}: /decision_options/options/1/sub_options/0:" in result.stderr
+
+
+SECOND_TABLE = """  - id: gng-other
+    source: {document: deliver-phase-overview, section: Table 4}
+    note: Says "Docs are in order." where the other says "All documentation is in order."
+    rows:
+      - id: other-release
+        element: Release
+        go: [{id: other-go-docs, text: Docs are in order.}]
+        no_go: [{id: other-nogo-docs, text: Documentation is missing.}]
+key_terms:"""
+
+
+def test_one_go_no_go_table_of_boxes_and_the_variant_as_a_screen_note(project: Path):
+    edit(project, FIXTURE_REVIEW, "key_terms:", SECOND_TABLE)
+    edit(
+        project,
+        FIXTURE_REVIEW,
+        "  - id: gng-other\n",
+        "  - id: gng-other\n    variant_of: gng-main\n",
+    )
+    assert run_cli("validate", "--root", str(project)).returncode == 0
+    html = generated(project).files["checklists/ship-it.md"]
+    assert html.count('<table class="mof-cl-table"') == 1
+    assert "Docs are in order.</label>" not in html  # no boxes for the variant
+    assert "0 of 6</output>" in html
+    notes = html[html.index('<details class="mof-cl-screen mof-cl-source-notes">') :]
+    assert "<summary>Source and notes</summary>" in notes
+    assert "Table 4 restates the go/no-go indicators of" in notes
+    assert "Says &#34;Docs are in order.&#34;" in notes
+
+
+@pytest.mark.parametrize(
+    "variant, where, message",
+    [
+        (None, "/go_no_go/1/id", "a second go/no-go table without variant_of ('gng-other')"),
+        ("gng-nothing", "/go_no_go/1/variant_of", "variant_of 'gng-nothing' names no other"),
+        ("gng-other", "/go_no_go/1/variant_of", "variant_of 'gng-other' names no other"),
+    ],
+    ids=["two-tables", "unknown", "itself"],
+)
+def test_go_no_go_variants_are_checked_with_file_and_line(project: Path, variant, where, message):
+    edit(project, FIXTURE_REVIEW, "key_terms:", SECOND_TABLE)
+    needle = "  - id: gng-other\n"
+    if variant:
+        edit(project, FIXTURE_REVIEW, needle, f"{needle}    variant_of: {variant}\n")
+    line = line_of(project, FIXTURE_REVIEW, f"variant_of: {variant}" if variant else "gng-other")
+    result = run_cli("validate", "--root", str(project))
+    assert result.returncode == 1
+    assert f"{FIXTURE_REVIEW}:{line}: {where}: {message}" in result.stderr, result.stderr
 
 
 def test_a_review_without_decision_options_gets_a_decision_field(project: Path):
@@ -305,7 +405,15 @@ def test_checklist_prints_on_at_most_two_pages_with_every_item(
     assert text.startswith(normal(checklists.title(_review(review)))), text[:200]
     assert "Source: MOF 4.0 Management Reviews" in text and "Creative Commons" in text
     assert f"Printed from {site_url}checklists/{review}.html" in text
-    for chrome in ("Skip to content", "Download meeting record", "Clear ticks", "Search"):
+    for chrome in (
+        "Skip to content",
+        "Download record",
+        "New meeting",
+        "Import record",
+        "Saved in this browser",
+        "Source and notes",
+        "Search",
+    ):
         assert chrome not in text
     assert page.external_requests == []
 
@@ -324,7 +432,7 @@ def test_ticks_survive_a_reload_and_reset_clears_them(site_url, page):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{site_url}checklists/portfolio.html")
     boxes = _item_boxes(page)
-    total = boxes.count()
+    total = page.locator("section.mof-checklist input[type=checkbox]").count()
     first, other = boxes.nth(0), boxes.nth(5)
     first.check()
     # A sub-item, ticked through its label.
@@ -336,17 +444,19 @@ def test_ticks_survive_a_reload_and_reset_clears_them(site_url, page):
     assert page.locator("input[data-mof-key='portfolio:an-suitability-budget']").is_checked()
     assert not other.is_checked()
     assert page.locator("[data-mof-progress]").inner_text() == f"2 of {total}"
-    # Stored under review id + item id from the data.
+    # One meeting, stored under the site's path and the review id, ticks keyed by item id.
     first_id = first.get_attribute("data-mof-key").split(":", 1)[1]
-    stored = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('mof-checklist:'))")
-    assert sorted(stored) == sorted(
-        [
-            "mof-checklist:portfolio:item:an-suitability-budget",
-            f"mof-checklist:portfolio:item:{first_id}",
-        ]
-    )
+    stored = page.evaluate("Object.keys(localStorage).filter(k => k.includes('mof-'))")
+    meeting = [k for k in stored if k.startswith("/ops/playbook/mof-meeting:portfolio:m:")]
+    assert len(meeting) == 1 and set(stored) == {
+        *meeting,
+        "/ops/playbook/mof-meeting:portfolio:current",
+    }
+    saved = page.evaluate(f"JSON.parse(localStorage.getItem({meeting[0]!r}))")
+    assert saved["v"] == 2 and sorted(saved["ticks"]) == sorted([first_id, "an-suitability-budget"])
 
-    reset = page.locator("[data-mof-action=reset]")
+    # Material's search box has a "Clear" button too: look inside the checklist.
+    reset = page.locator("section.mof-checklist").get_by_role("button", name="Clear", exact=True)
     reset.focus()  # a plain button: reachable and usable from the keyboard
     page.keyboard.press("Enter")
     assert page.locator("[data-mof-status]").inner_text().startswith("Cleared")
@@ -354,18 +464,28 @@ def test_ticks_survive_a_reload_and_reset_clears_them(site_url, page):
     assert page.locator("[data-mof-progress]").inner_text() == f"0 of {total}"
     page.reload()
     assert page.locator("section.mof-checklist input:checked").count() == 0
+    # Undo brings them back.
+    first.check()
+    reset.click()
+    page.get_by_role("button", name="Undo").click()
+    assert first.is_checked()
+    page.reload()
+    assert first.is_checked()
     assert errors == [] and page.external_requests == []
 
 
 @pytest.mark.browser
-def test_download_holds_ticks_decision_notes_and_actions(site_url, page):
+def test_download_holds_ticks_decisions_notes_and_actions(site_url, page):
     page.goto(f"{site_url}checklists/portfolio.html")
-    page.fill("[data-mof-field=date]", "2025-03-14")
+    page.get_by_label("Subject").fill("Q2 proposals: HR | Payroll")
+    page.get_by_label("Date", exact=True).fill("2025-03-14")
     page.fill("[data-mof-field=facilitator]", "Ada Lovelace")
     page.fill("[data-mof-field=attendees]", "Ada Lovelace, Grace Hopper")
     page.check("input[data-mof-key='portfolio:people-supplier-manager']")
     page.check("input[data-mof-key='portfolio:an-suitability-budget']")
-    page.get_by_label("Hold the proposal for the next review.", exact=True).check()
+    page.get_by_label("Proposal 1", exact=True).fill("New HR system")
+    page.get_by_label("Decision on proposal 1").select_option("delayed/hold-for-next-review")
+    page.get_by_label("Note on proposal 1").fill("Needs a sponsor")
     page.fill("[data-mof-field=notes]", "Revisit | in Q3")
     actions = page.locator("[data-mof-actions] tbody tr").first.locator("input")
     actions.nth(0).fill("Draft the charter")
@@ -373,12 +493,14 @@ def test_download_holds_ticks_decision_notes_and_actions(site_url, page):
     actions.nth(2).fill("2025-04-01")
     page.reload()  # everything above is saved, not just held in the page
     with page.expect_download() as info:
-        page.click("[data-mof-action=download]")
+        page.get_by_role("button", name="Download record").click()
     download = info.value
-    assert download.suggested_filename == "portfolio-meeting-record-2025-03-14.md"
+    assert download.suggested_filename == "portfolio-2025-03-14-q2-proposals-hr-payroll.md"
     record = Path(download.path()).read_text(encoding="utf-8")
-    assert record.startswith("# Portfolio Management Review: meeting record\n")
+    title = "# Portfolio Management Review: Q2 proposals: HR | Payroll\n"
+    assert record.startswith(title), record[:200]
     for expected in (
+        "- Subject: Q2 proposals: HR | Payroll",
         "- Date: 2025-03-14",
         "- Facilitator: Ada Lovelace",
         "- Attendees present: Ada Lovelace, Grace Hopper",
@@ -388,10 +510,13 @@ def test_download_holds_ticks_decision_notes_and_actions(site_url, page):
         "- [ ] Suitability with:",
         "  - [x] Budget",
         "  - [ ] Timing",
-        "## Decision\n\nDelayed: Hold the proposal for the next review.",
+        "## Decisions\n\n| Proposal | Decision | Note |\n| --- | --- | --- |\n"
+        "| New HR system | Delayed: Hold the proposal for the next review. | Needs a sponsor |\n",
         "## Notes\n\nRevisit | in Q3",
         "| Draft the charter | Solution manager | 2025-04-01 |",
         "Table 6. Summary Checklist for the Portfolio Management Review",
+        f"Checklist: {page.url}",
+        "Creative Commons",
     ):
         assert expected in record, f"{expected!r} not in:\n{record}"
     assert record.count("[x]") == 2
@@ -403,12 +528,15 @@ def test_download_lists_go_no_go_indicators(site_url, page):
     page.goto(f"{site_url}checklists/release-readiness.html")
     page.check("input[data-mof-key='release-readiness:mr11-rollback-plan']")
     page.get_by_label("Go", exact=True).check()
+    page.get_by_label("Votes for Go").fill("5")
+    page.get_by_label("Votes for No-go").fill("1")
     with page.expect_download() as info:
-        page.click("[data-mof-action=download]")
+        page.get_by_role("button", name="Download record").click()
     record = Path(info.value.path()).read_text(encoding="utf-8")
     assert "### MOF 4.0 Management Reviews, Table 11. Go/No-Go Indicators" in record
+    assert "Table 4. Go/No-Go Indicators" not in record  # the variant has no boxes
     assert "  - [x] An adequate rollback plan exists." in record
-    assert "## Decision\n\nGo\n" in record
+    assert "## Decision\n\nGo\n\nVotes: Go 5, No-go 1\n" in record
 
 
 @pytest.mark.browser
@@ -446,7 +574,7 @@ def test_script_loads_only_on_pages_with_a_checklist(site_url, page):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{site_url}reviews/portfolio.html")
     assert page.locator("script[src$='checklist.js']").count() == 0
-    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('mof-')).length") == 0
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.includes('mof-')).length") == 0
     assert page.locator("[data-mof-ready]").count() == 0
     assert errors == []
     page.goto(f"{site_url}checklists/portfolio.html")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from ..kinds import ENTITY_KINDS, FILE_KINDS, GLOBAL_NESTED_IDS, RACI_KEYS, Pattern, registry
 from ..problems import Problem, pointer
 from .load import Document
+from .meeting_checks import check_go_no_go_variants
 
 Index = dict[str, dict[str, tuple[Document, tuple]]]
 
@@ -283,5 +284,6 @@ def check_all(docs: list[Document], unreadable: dict[str, str] | None = None) ->
         + check_references(docs, entity_ids(docs), unchecked)
         + check_raci(docs)
         + check_order(docs)
+        + check_go_no_go_variants(docs)
     )
     return found + unchecked.notes()

@@ -23,6 +23,8 @@ BLANK_ACTION_ROWS = 4  # printed blank for handwriting; the script adds more on 
 
 
 def slug(text: str) -> str:
+    """ASCII words of `text` joined by hyphens (views/local.py names calendar domains with it).
+    Never an id or value of a checklist option: those come from ids in the data."""
     return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
 
 
@@ -69,7 +71,8 @@ class IndicatorTable:
 
 @dataclass(frozen=True)
 class Choice:
-    """A decision radio button; `value` is stable: the option id, or option id / sub-option slug."""
+    """A decision option. `value` is stable for any wording: the option id, or
+    '<option id>/<sub-option id>' (ids from the data, never slugs of the text)."""
 
     value: str
     dom_id: str
@@ -86,8 +89,12 @@ class Checklist:
     indicators: tuple[IndicatorTable, ...]
     decision: tuple[Choice, ...]
     source: str
-    total: int  # boxes counted by the progress "n of m" (checklist items, not indicators)
+    total: int  # boxes counted by the progress "n of m": checklist items and indicators
     action_rows: int = BLANK_ACTION_ROWS
+    decided_per: str | None = None  # e.g. "Proposal": one decision per row, not per meeting
+    voting: bool = False  # the review has voting logic: record a tally per option
+    source_notes: tuple[str, ...] = ()  # screen-only notes (go/no-go variants), never printed
+    proposal_rows: int = 3  # blank decision rows printed when decided_per is set
 
 
 def _box(review_id: str, item) -> Box:
@@ -113,7 +120,7 @@ def _choices(review: Entity) -> tuple[Choice, ...]:
     for opt in options:
         subs = tuple(
             Choice(
-                value=f"{opt.id}/{slug(sub)}", dom_id=f"{prefix}{opt.id}--{slug(sub)}", label=sub
+                value=f"{opt.id}/{sub.id}", dom_id=f"{prefix}{opt.id}--{sub.id}", label=sub.label
             )
             for sub in opt.sub_options or ()
         )
@@ -152,7 +159,17 @@ def checklist(pb: Playbook, review: Entity) -> Checklist:
             ),
         )
         for table in review.go_no_go or ()
+        if not table.variant_of  # validation keeps this to one table
     )
+    notes = tuple(f"{t.caption}: {t.note}" for t in tables if t.note)
+    variants = notes + tuple(
+        f"{_document(pb, t.source)} restates the go/no-go indicators of "
+        f"{next(_document(pb, m.source) for m in review.go_no_go if m.id == t.variant_of)}"
+        + (f": {t.note}" if t.note else ".")
+        for t in review.go_no_go or ()
+        if t.variant_of
+    )
+    options = review.decision_options
     return Checklist(
         review=review,
         title=title(review),
@@ -161,5 +178,9 @@ def checklist(pb: Playbook, review: Entity) -> Checklist:
         indicators=tables,
         decision=_choices(review),
         source=_document(pb, data.source),
-        total=sum(_count(g.boxes) for g in groups),
+        total=sum(_count(g.boxes) for g in groups)
+        + sum(_count(r.go) + _count(r.no_go) for t in tables for r in t.rows),
+        decided_per=options.decided_per if options else None,
+        voting=bool(options and options.voting_logic),
+        source_notes=variants,
     )
