@@ -11,7 +11,6 @@ out and reported as file:line; the command then exits with 1.
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from .core.data import checks
+from .core.problems import did_you_mean
 
 HEADER = "# yaml-language-server: $schema=../../data/schema/overlay/{name}.schema.json\n"
 ROLE_COLUMNS = ("role ids", "role_ids", "roles", "role id", "role")
@@ -75,9 +75,7 @@ def import_people(csv_path: Path, out: Path, root: Path) -> int:
             if unknown:
                 messages = []
                 for r in unknown:
-                    guess = difflib.get_close_matches(r, roles, n=1, cutoff=0.6)
-                    hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-                    messages.append(f"unknown role id '{r}'{hint}")
+                    messages.append(f"unknown role id '{r}'{did_you_mean(r, roles)}")
                 skipped.append(
                     f"{where}: {'; '.join(messages)}; expected role ids from data/roles.yaml"
                 )

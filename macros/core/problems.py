@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -51,3 +53,10 @@ def failures(problems: list[Problem]) -> list[Problem]:
 def pointer(path: tuple) -> str:
     """JSON pointer for a path tuple: ('checklist', 'people', 2) -> /checklist/people/2."""
     return "".join(f"/{p}" for p in path)
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    """ " (did you mean 'x'?)" for the closest candidate to a misspelt value, or "" when none is
+    close (difflib ratio 0.6)."""
+    guess = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{guess[0]}'?)" if guess else ""

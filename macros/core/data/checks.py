@@ -7,11 +7,10 @@ comes from the kinds registry (macros/core/kinds.py).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from ..kinds import ENTITY_KINDS, FILE_KINDS, GLOBAL_NESTED_IDS, RACI_KEYS, Pattern, registry
-from ..problems import Problem, pointer
+from ..problems import Problem, did_you_mean, pointer
 from .load import Document
 from .meeting_checks import check_go_no_go_variants
 
@@ -122,8 +121,7 @@ def check_references(
                 if isinstance(value, str) and value not in known:
                     if unchecked and unchecked.covers(ref.target, value):
                         continue
-                    guess = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-                    hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                    hint = did_you_mean(value, known)
                     problems.append(
                         Problem(
                             doc.file,

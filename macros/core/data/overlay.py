@@ -14,7 +14,6 @@ local RACI decision per row. It can only add: nothing in it can redefine or remo
 from __future__ import annotations
 
 import datetime
-import difflib
 import hashlib
 import zoneinfo
 from collections.abc import Mapping
@@ -26,7 +25,7 @@ from types import MappingProxyType
 from referencing import Registry, Resource
 
 from ..kinds import OUTLINE_TEMPLATE, OVERLAY_FILE_KINDS, Pattern, registry
-from ..problems import Problem, pointer
+from ..problems import Problem, did_you_mean, pointer
 from . import checks, load, model
 from .schema import Schemas
 
@@ -221,8 +220,7 @@ def check(
             for path, value in ref.pattern.find(doc.data):
                 if not isinstance(value, str) or value in ids:
                     continue
-                guess = difflib.get_close_matches(value, sorted(ids), n=1, cutoff=0.6)
-                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                hint = did_you_mean(value, ids)
                 if ref.target in where:
                     home = f"{base}/{where[ref.target]}"
                 elif ref.target == "outline-item":
@@ -249,8 +247,7 @@ def _check_meetings(doc: load.Document) -> list[Problem]:
     problems = []
     for path, zone in Pattern("meetings/*/time_zone").find(doc.data):
         if isinstance(zone, str) and zone not in _zones():
-            guess = difflib.get_close_matches(zone, sorted(_zones()), n=1, cutoff=0.6)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            hint = did_you_mean(zone, _zones())
             problems.append(
                 Problem(
                     doc.file,
