@@ -10,7 +10,7 @@ data, templates, theme and content reload live.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -24,7 +24,7 @@ from .core.site.render import Renderer
 class Project:
     root: Path
     pipeline: Pipeline
-    renderer: Renderer = field(default_factory=Renderer)
+    renderer: Renderer
     # `make serve`: the last good (model, site), shown with a banner while the data has problems
     last_good: tuple | None = None
     showing_problems: bool = False
@@ -32,6 +32,7 @@ class Project:
 
 _projects: dict[tuple[Path, Path | None], Project] = {}
 CACHE = ".cache/macros"  # under the project folder, git-ignored; `make clean` removes it
+JINJA_CACHE = ".cache/jinja"  # compiled templates, ours and (macros/hooks.py) the theme's
 
 
 def project(root: Path, overlay: Path | str | None = None) -> Project:
@@ -41,7 +42,9 @@ def project(root: Path, overlay: Path | str | None = None) -> Project:
     found = (root / overlay).resolve() if overlay else None
     if (root, found) not in _projects:
         _projects[(root, found)] = Project(
-            root, Pipeline(root, disk=DiskCache(root / CACHE), overlay=found)
+            root,
+            Pipeline(root, disk=DiskCache(root / CACHE), overlay=found),
+            Renderer(bytecode=root / JINJA_CACHE),
         )
     return _projects[(root, found)]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape as html_escape
 
 import yaml
@@ -19,6 +20,8 @@ import yaml
 from ..data.model import Entity
 
 BASE_META = {"render_macros": False}  # data is never a template
+# libyaml's emitter where PyYAML was built with it (the same text as the pure one, faster).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass(frozen=True)
@@ -29,11 +32,15 @@ class Page:
     body: str
     meta: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The Markdown file MkDocs reads: YAML front matter, then the body."""
-        head = yaml.safe_dump(
-            {**BASE_META, **self.meta}, sort_keys=False, allow_unicode=True, width=10**9
+        head = yaml.dump(
+            {**BASE_META, **self.meta},
+            Dumper=_DUMPER,
+            sort_keys=False,
+            allow_unicode=True,
+            width=10**9,
         )
         return f"---\n{head}---\n\n{self.body.lstrip(chr(10))}"
 

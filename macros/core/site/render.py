@@ -6,6 +6,7 @@ receive data as values, and the output of a template is never rendered again.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import traceback
@@ -51,13 +52,19 @@ def page_url(page: str) -> str:
     return path + (f"#{anchor}" if anchor else "")
 
 
+@functools.lru_cache(maxsize=65536)
+def _relpath(target: str, from_page: str) -> str:
+    """posixpath.relpath from a docs page's folder, kept: the same few thousand pairs come back
+    on every build of `mkdocs serve`, and relpath is slow (it makes both paths absolute)."""
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
 def relative(target: str, from_page: str) -> str:
     """Link from one docs page to another, as a relative URL that works under any sub-path
     and from file://."""
-    url = page_url(target)
-    path, _, anchor = url.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(from_page) or ".")
-    return rel + (f"#{anchor}" if anchor else "")
+    return _relpath(page_url(target), from_page)
 
 
 class TemplateError(Exception):
@@ -89,10 +96,15 @@ class Renderer:
     """One Jinja environment for a build: templates compile once. Undefined values fail (a field
     the model does not have is an error, not an empty string); data is autoescaped."""
 
-    def __init__(self, templates: Path = TEMPLATES):
+    def __init__(self, templates: Path = TEMPLATES, bytecode: Path | None = None):
+        """`bytecode`: a folder for Jinja's compiled templates, kept across processes (keyed by
+        each template's source, so an edited template compiles again)."""
         self.templates = Path(templates)
+        if bytecode:
+            Path(bytecode).mkdir(parents=True, exist_ok=True)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
+            bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -113,10 +125,7 @@ class Renderer:
         def mdhref(target) -> str:
             """Relative link to a page's Markdown source, for Markdown links: MkDocs rewrites
             these and, in strict mode, fails the build when the target does not exist."""
-            target_page = target if isinstance(target, str) else target.page
-            path, _, anchor = target_page.partition("#")
-            rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
-            return rel + (f"#{anchor}" if anchor else "")
+            return _relpath(target if isinstance(target, str) else target.page, page)
 
         def link(entity, label=None) -> Markup:
             """A Markdown link to an entity's page, its label escaped."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..data.schema import Schemas
@@ -71,8 +71,8 @@ class _Walk:
     kind: str
     schemas: Schemas
     id_pattern: str | None
-    examples: list  # the kind's documents as plain data
     rows: list[Field] = field(default_factory=list)
+    guards: list[tuple] = field(default_factory=list)  # each row's oneOf guards
     seen_refs: dict[str, str] = field(default_factory=dict)  # refs being walked -> their path
     anchors: set[str] = field(default_factory=set)
 
@@ -313,11 +313,9 @@ def _walk_field(
     w: _Walk, node: dict, base: str, parts: tuple, required: str, variant: str, guards: tuple
 ) -> None:
     resolved, rbase, ref = _resolve(node, base, w.schemas)
-    found = _values_at(w.examples, parts, guards)
-    if found:
-        example, from_data = flow(found[0]), True
-    else:
-        example, from_data = flow(_schema_example(resolved, rbase, w.schemas)), False
+    # The schema's own example; describe_kind puts the data's in where a file has one.
+    example, from_data = flow(_schema_example(resolved, rbase, w.schemas)), False
+    w.guards.append(guards)
     description = " ".join(str(resolved.get("description", "")).split())
     target = _refers_to(w.kind, parts)
     type_text = type_of(resolved, rbase, w.schemas)
@@ -390,8 +388,10 @@ def describe_kind(kind: str, schemas: Schemas, examples: list) -> Kind:
     as plain data) where a file uses the field."""
     file_kind = FILE_KINDS[kind]
     schema = schemas.contents[file_kind.schema]
-    w = _Walk(kind, schemas, schemas.id_pattern, examples)
-    _walk_object(w, schema, file_kind.schema, (), "", ())
+    rows = []
+    for row, guards in zip(*_walked(kind, schemas), strict=True):
+        found = _values_at(examples, row.parts, guards)
+        rows.append(replace(row, example=flow(found[0]), example_from_data=True) if found else row)
     return Kind(
         kind,
         schema.get("title", kind),
@@ -399,8 +399,27 @@ def describe_kind(kind: str, schemas: Schemas, examples: list) -> Kind:
         f"data/{file_kind.location}",
         f"data/schema/{file_kind.schema}",
         file_kind.modeline,
-        tuple(w.rows),
+        tuple(rows),
     )
+
+
+# The last schemas walked, with each kind's rows (schema examples) and their oneOf guards:
+# `make serve` describes the kinds again on every save, the schemas seldom change.
+_last_walk: tuple[Schemas, dict[str, tuple[list[Field], list[tuple]]]] | None = None
+
+
+def _walked(kind: str, schemas: Schemas) -> tuple[list[Field], list[tuple]]:
+    """One kind's fields from its schema alone, and each field's oneOf guards."""
+    global _last_walk
+    if _last_walk is None or _last_walk[0] is not schemas:
+        _last_walk = (schemas, {})
+    done = _last_walk[1]
+    if kind not in done:
+        file_kind = FILE_KINDS[kind]
+        w = _Walk(kind, schemas, schemas.id_pattern)
+        _walk_object(w, schemas.contents[file_kind.schema], file_kind.schema, (), "", ())
+        done[kind] = (w.rows, w.guards)
+    return done[kind]
 
 
 def examples(pb) -> dict[str, list]:
