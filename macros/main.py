@@ -49,11 +49,18 @@ def define_env(env) -> None:
     except render.TemplateError as exc:
         raise PluginError(f"A template failed: {exc}") from None
     else:
+        before = proj.last_good
         proj.last_good = (pb, site)
         write(site, docs_dir)
-        if proj.showing_problems:  # the first good save after problems: drop every banner
+        # `--dirty` renders only the pages whose file changed. After problems (every banner to
+        # drop) or a nav change (a new, renamed or removed page: every page carries the nav and
+        # its neighbours' titles), every page must be rendered again; after any data change,
+        # the hand-written pages, whose macros read the data.
+        if proj.showing_problems or (before is not None and before[1].nav != site.nav):
             proj.showing_problems = False
             _touch(site, docs_dir)
+        elif before is not None and before[0] is not pb:
+            _touch(site, docs_dir, generated=False)
         # The editors' schemas follow the ids of the data (written only when their text changes).
         docs, _ = proj.pipeline.check()
         write_editor_schemas(proj.pipeline.data_dir, proj.pipeline.schemas(), docs)
@@ -99,8 +106,10 @@ def define_env(env) -> None:
         return Markup(renderer.render("macro-sources.md.j2", page="about.md", pb=pb))
 
 
-def _touch(site, docs_dir: Path) -> None:
-    """Mark every page as changed, so `mkdocs serve --dirty` renders it again."""
-    for path in [*(docs_dir / rel for rel in site.pages), *docs_dir.glob("*.md")]:
+def _touch(site, docs_dir: Path, generated: bool = True) -> None:
+    """Mark every page (or only the hand-written ones) as changed, so `mkdocs serve --dirty`
+    renders it again."""
+    pages = [docs_dir / rel for rel in site.pages] if generated else []
+    for path in [*pages, *docs_dir.glob("*.md")]:
         if path.exists():
             path.touch()

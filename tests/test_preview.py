@@ -71,3 +71,47 @@ def test_without_the_preview_setting_broken_data_fails_the_build(project: Path, 
         timeout=600,
     )
     assert run.returncode == 1 and "unknown role id 'x-y'" in run.stderr
+
+
+DIRTY = r"""
+import sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+project, out = Path(sys.argv[1]), Path(sys.argv[2])
+review = project / "data/reviews/ship-it.yaml"
+
+def once(site, dirty):
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(out / site), strict=False),
+          dirty=dirty)
+
+once("served", True)
+review.write_text(review.read_text().replace("name: Ship It", "name: Ship It Again"))
+once("served", True)   # `make serve` after the save: only changed pages are rendered...
+once("full", False)    # ...yet every page must show what a full build shows
+"""
+
+
+def test_a_nav_change_reaches_every_page_of_a_dirty_rebuild(project: Path, tmp_path):
+    """`make serve` renders only changed pages (--dirty); a change to the nav (a new, renamed
+    or removed page: its title is in the nav and the footer's previous/next links) and to the
+    hand-written pages' macros must still reach every page, without a restart."""
+    out = tmp_path / "out"
+    env = {**os.environ, "MOF_PREVIEW": "1", "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run(
+        [sys.executable, "-c", DIRTY, str(project), str(out)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    full = sorted((out / "full").rglob("*.html"))
+    stale = [
+        p.relative_to(out / "full").as_posix()
+        for p in full
+        if p.read_bytes() != (out / "served" / p.relative_to(out / "full")).read_bytes()
+    ]
+    assert not stale, f"{len(stale)} of {len(full)} pages are stale, e.g. {stale[:5]}"

@@ -187,9 +187,9 @@ def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
 
 
-def _id_enums(docs: list[Document], targets: set[str]) -> dict[str, dict]:
-    """A definition per entity kind: its ids as an enum, each with the entity's name."""
-    names: dict[str, dict[str, str]] = {t: {} for t in targets}
+def _entity_names(docs: list[Document]) -> dict[str, dict[str, str]]:
+    """{entity kind: {id: name}} of every entity the documents define, first definition kept."""
+    names: dict[str, dict[str, str]] = {kind: {} for kind in ENTITY_KINDS}
     for doc in docs:
         if not isinstance(doc.data, dict):
             continue
@@ -202,6 +202,11 @@ def _id_enums(docs: list[Document], targets: set[str]) -> dict[str, dict]:
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                     label = entry.get(field)
                     names[kind].setdefault(entry["id"], label if isinstance(label, str) else "")
+    return names
+
+
+def _id_enums(names: dict[str, dict[str, str]], targets: set[str]) -> dict[str, dict]:
+    """A definition per entity kind: its ids as an enum, each with the entity's name."""
     out = {}
     for kind in sorted(targets):
         ids = sorted(names[kind])
@@ -234,7 +239,7 @@ def editor_schema(schemas: Schemas, docs: list[Document], file_kind: str) -> dic
     for file in (kind.schema, COMMON):
         for name, node in schemas.contents.get(file, {}).get("$defs", {}).items():
             defs[_def_name(file, name)] = spec.copy(node, file, None)
-    defs.update(_id_enums(docs, spec.used_targets))
+    defs.update(_id_enums(_entity_names(docs), spec.used_targets))
     for name, node in defs.items():
         _add_snippets(node, defs, name, False)
     _add_snippets(root, defs, "", True)
@@ -252,13 +257,24 @@ def editor_schema(schemas: Schemas, docs: list[Document], file_kind: str) -> dic
     return out
 
 
+# The last texts made, with the schemas and the ids and names they were made from: every save in
+# `make serve` asks again, and most saves change neither.
+_last: tuple[Schemas, dict, dict[str, str]] | None = None
+
+
 def render(schemas: Schemas, docs: list[Document]) -> dict[str, str]:
     """File name -> JSON text of every editor schema."""
-    return {
+    global _last
+    names = _entity_names(docs)
+    if _last is not None and _last[0] is schemas and _last[1] == names:
+        return dict(_last[2])
+    texts = {
         kind.schema: json.dumps(editor_schema(schemas, docs, name), indent=1, ensure_ascii=False)
         + "\n"
         for name, kind in FILE_KINDS.items()
     }
+    _last = (schemas, names, texts)
+    return dict(texts)
 
 
 def write_editor_schemas(
