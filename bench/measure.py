@@ -153,6 +153,7 @@ def _plain_config(root: Path, plain: Path, site: Path):
         docs_dir=str(plain),
         strict=True,
         plugins=plugins,
+        hooks=[],  # stock MkDocs: without our hooks (macros/hooks.py)
         **captured,
     )
 
