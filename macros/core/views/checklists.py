@@ -59,6 +59,7 @@ class IndicatorRow:
     element: str
     go: tuple[Box, ...]
     no_go: tuple[Box, ...]
+    local: bool = False  # a row the organisation added (views/local.py), marked "Local"
 
 
 @dataclass(frozen=True)

@@ -331,23 +331,68 @@ def with_local_items(pb: Playbook, cl: checklists.Checklist) -> checklists.Check
             )
     for item in pb.local.checklist_items:
         if item.review == review:
-            extra.setdefault(item.section, []).append(
-                checklists.Box(
-                    id=item.id,
-                    key=f"{review}:{item.id}",
-                    dom_id=f"cl-{review}--item--{item.id}",
-                    text=item.text,
-                    note=item.note,
-                    local=True,
-                )
-            )
-    if not extra:
+            extra.setdefault(item.section, []).append(_local_box(review, item))
+    tables, indicators = _with_local_indicators(pb, cl)
+    if not extra and not indicators:
         return cl
     groups = tuple(
         dataclasses.replace(g, boxes=g.boxes + tuple(extra.get(g.key, ()))) for g in cl.groups
     )
-    added = sum(len(v) for v in extra.values())
-    return dataclasses.replace(cl, groups=groups, total=cl.total + added)
+    added = sum(len(v) for v in extra.values()) + indicators
+    return dataclasses.replace(cl, groups=groups, indicators=tables, total=cl.total + added)
+
+
+def _local_box(review: str, item: Record) -> checklists.Box:
+    return checklists.Box(
+        id=item.id,
+        key=f"{review}:{item.id}",
+        dom_id=f"cl-{review}--item--{item.id}",
+        text=item.text,
+        note=item.note,
+        local=True,
+    )
+
+
+def local_indicators(pb: Playbook, review: Entity) -> list[checklists.IndicatorRow]:
+    """The organisation's go/no-go indicators of a review, by row: MOF's row they join (its
+    element, local boxes only) or a local row of their own, in the file's order."""
+    if pb.local is None:
+        return []
+    elements = {}
+    for table in review.go_no_go or ():
+        if not table.variant_of:
+            elements = {row.id: row.element for row in table.rows}
+    rows: dict[tuple[str, bool], dict[str, list]] = {}
+    for item in pb.local.indicators:
+        if item.review != review.id:
+            continue
+        key = (elements[item.row], False) if item.row else (item.element, True)
+        side = rows.setdefault(key, {"go": [], "no-go": []})
+        side[item.side].append(_local_box(review.id, item))
+    return [
+        checklists.IndicatorRow(element, tuple(s["go"]), tuple(s["no-go"]), local=is_local)
+        for (element, is_local), s in rows.items()
+    ]
+
+
+def _with_local_indicators(
+    pb: Playbook, cl: checklists.Checklist
+) -> tuple[tuple[checklists.IndicatorTable, ...], int]:
+    """The checklist's go/no-go table with the local indicators: in MOF's row they join (after
+    MOF's boxes), or in local rows after MOF's. Returns (tables, boxes added)."""
+    found = local_indicators(pb, cl.review)
+    if not found or not cl.indicators:
+        return cl.indicators, 0
+    table, *rest = cl.indicators
+    joins = {r.element: r for r in found if not r.local}
+    rows = tuple(
+        dataclasses.replace(row, go=row.go + joins[row.element].go, no_go=row.no_go + joins[row.element].no_go)
+        if row.element in joins
+        else row
+        for row in table.rows
+    ) + tuple(r for r in found if r.local)
+    added = sum(len(r.go) + len(r.no_go) for r in found)
+    return (dataclasses.replace(table, rows=rows), *rest), added
 
 
 class Here:
@@ -371,6 +416,9 @@ class Here:
 
     def decision(self, kind: str, id_: str) -> dict[str, tuple[Entity, ...]] | None:
         return decision(self.pb, kind, id_)
+
+    def indicators(self, review: Entity) -> list[checklists.IndicatorRow]:
+        return local_indicators(self.pb, review)
 
     def decision_note(self, kind: str, id_: str) -> Record | None:
         return self.local.decisions.get((kind, id_))
