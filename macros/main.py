@@ -18,7 +18,9 @@ from mkdocs.exceptions import PluginError
 from macros.core.data.editor_schemas import write_editor_schemas
 from macros.core.problems import DataError, format_problems
 from macros.core.site import render
+from macros.core.data.model import Origin
 from macros.core.site.generate import generate, write
+from macros.core.site.sources import edit_url, with_edit_links
 from macros.session import project
 
 PREVIEW = "MOF_PREVIEW"  # set by `make serve`: show data problems in the browser, keep serving
@@ -29,6 +31,7 @@ def define_env(env) -> None:
     # The organisation's overlay folder: extra.overlay (MOF_OVERLAY by default), '' for none.
     proj = project(Path(config["config_file_path"]).parent, config["extra"].get("overlay") or None)
     docs_dir = Path(config["docs_dir"])
+    edit_template = _edit_setting(config, docs_dir)
     try:
         pb = proj.pipeline.playbook()
         site = generate(
@@ -50,7 +53,7 @@ def define_env(env) -> None:
         raise PluginError(f"A template failed: {exc}") from None
     else:
         proj.last_good = (pb, site)
-        write(site, docs_dir)
+        write(with_edit_links(site, edit_template), docs_dir)
         if proj.showing_problems:  # the first good save after problems: drop every banner
             proj.showing_problems = False
             _touch(site, docs_dir)
@@ -97,6 +100,24 @@ def define_env(env) -> None:
     def sources_list() -> Markup:
         """The MOF documents the playbook cites."""
         return Markup(renderer.render("macro-sources.md.j2", page="about.md", pb=pb))
+
+
+def _edit_setting(config, docs_dir: Path) -> str:
+    """The organisation's `extra.repo_edit_url` (README "Make it yours"): "" for none. Sets
+    `extra.mof_edit_content`, the edit address of a hand-written page with __SRC__ for its file
+    (theme/partials/actions.html)."""
+    template = str(config["extra"].get("repo_edit_url") or "").strip()
+    if template and not template.startswith(("https://", "http://")):
+        raise PluginError(
+            f"mkdocs.yml extra.repo_edit_url: '{template}' is not a web address; expected "
+            "https://... with {path} and {line}, e.g. "
+            "https://github.com/example/playbook/edit/main/{path}#L{line}"
+        )
+    root = Path(config["config_file_path"]).parent
+    content = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else ""
+    found = edit_url(template, Origin(f"{content}/__SRC__", 1)) if template and content else ""
+    config["extra"]["mof_edit_content"] = found or ""
+    return template
 
 
 def _touch(site, docs_dir: Path) -> None:

@@ -17,7 +17,7 @@ import datetime
 import hashlib
 import zoneinfo
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -378,13 +378,18 @@ class Local:
     notes: tuple[model.Record, ...]
     decisions: Mapping[tuple[str, str], model.Record]  # ("review"|"smf", id) -> decision
     outline: Mapping[str, model.Record]  # outline item id -> what the organisation wrote
+    # overlay file kind ("people") -> line of its list ("people:"), for Edit links
+    lines: Mapping[str, int] = field(default_factory=dict)
 
 
 def build(folder: str, docs: list[load.Document], types: model.RecordTypes) -> Local:
     """The `Local` model of checked overlay documents."""
-    records = {}
+    records, lines = {}, {}
+    main_list = {"organisation": "outline", "teams": "teams", "people": "people"}
+    main_list |= {"meetings": "meetings", "additions": "checklist_items", "raci": "decisions"}
     for doc in docs:
         name = _name(doc)
+        lines[name] = doc.key_lines.get((main_list[name],), 1)
         schema = f"{PREFIX}{name}.schema.json"
         convert = types.converter(types.schemas.contents[schema], schema, f"Local{name.title()}")
         records[name] = convert(doc.data)
@@ -412,4 +417,5 @@ def build(folder: str, docs: list[load.Document], types: model.RecordTypes) -> L
         notes=items("additions", "notes"),
         decisions=MappingProxyType(decisions),
         outline=by(items("organisation", "outline"), "item"),
+        lines=MappingProxyType(lines),
     )
