@@ -91,6 +91,9 @@ def page_sources(pb: Playbook) -> dict[str, Origin]:
         out[paths.LOCAL] = Origin(files["organisation"], 1)
         out[paths.COVERAGE] = Origin(files["organisation"], local.lines.get("organisation", 1))
         out[paths.PEOPLE] = Origin(files["people"], local.lines.get("people", 1))
+        out[paths.TEAM] = Origin(files["teams"], local.lines.get("teams", 1))
+        for page in (paths.STAKEHOLDERS, paths.PLATFORM):
+            out[page] = out[paths.COVERAGE]
     return out
 
 

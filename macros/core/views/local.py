@@ -15,7 +15,7 @@ from icalendar import Calendar, Event, Timezone
 
 from ..data.model import Entity, Playbook, Record
 from ..kinds import OUTLINE_TEMPLATE, RACI_KEYS
-from . import checklists, roles
+from . import checklists, raci, roles
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CALENDAR_FOLDER = "local/calendar"
@@ -193,6 +193,15 @@ def calendars(pb: Playbook, epoch: int) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class RoleRaci:
+    """A role type's RACI rows, counted by letter: (letter, rows) in R, A, C, I order."""
+
+    role: Entity
+    counts: tuple[tuple[str, int], ...]
+    local: int  # rows of the organisation's own RACI decisions
+
+
+@dataclass(frozen=True)
 class Person:
     person: Record
     team: Record | None
@@ -200,11 +209,23 @@ class Person:
     facilitates: tuple[Entity, ...]  # reviews
     attends: tuple[Entity, ...]  # reviews (standing attendee), in lifecycle order
     role_reviews: tuple[Entity, ...]  # reviews MOF expects one of their role types at
+    raci: tuple[RoleRaci, ...] = ()  # per role type held: its RACI rows by letter
+
+
+def role_raci(index: raci.RowIndex, role: Entity) -> RoleRaci:
+    rows = index.of_role(role.id)
+    counts = {letter: 0 for _, letter, _ in raci.LETTERS}
+    for row in rows:
+        for letter in raci.split(row.letters[role.id]):
+            counts[letter] += 1
+    local = sum(1 for row in rows if row.basis == "local")
+    return RoleRaci(role, tuple((k, v) for k, v in counts.items() if v), local)
 
 
 def directory(pb: Playbook) -> list[Person]:
     """Every person, in the order of people.yaml."""
     local = pb.local
+    index = raci.RowIndex.of(pb)
     out = []
     for p in local.people.values():
         held = tuple(pb.get("role", r) for r in p.roles or ())
@@ -224,6 +245,7 @@ def directory(pb: Playbook) -> list[Person]:
                 tuple(facilitates),
                 tuple(attends),
                 tuple(r for r in pb.reviews if r.id in by_role),
+                tuple(role_raci(index, role) for role in held),
             )
         )
     return out
@@ -255,6 +277,14 @@ class Coverage:
     filled: int
     empty: int
 
+    def of(self, *section_ids: str) -> tuple[OutlineSection, ...]:
+        """The outline sections with these ids, in the outline's order."""
+        return tuple(s for s in self.sections if s.id in section_ids)
+
+    def item(self, item_id: str) -> OutlineItem | None:
+        """One outline item by id (e.g. 'policies-processes-deploy'), or None."""
+        return next((i for s in self.sections for i in s.items if i.id == item_id), None)
+
 
 def _items(items) -> list:
     out = []
@@ -281,6 +311,26 @@ def coverage(pb: Playbook) -> Coverage:
     every = [i for s in sections for i in s.items]
     filled = sum(i.filled for i in every)
     return Coverage(tuple(sections), filled, len(every) - filled)
+
+
+@dataclass(frozen=True)
+class TeamView:
+    team: Record
+    roles: tuple[Entity, ...]  # role types the whole team holds
+    members: tuple[Record, ...]  # people of the team, in people.yaml's order
+
+
+def teams(pb: Playbook) -> list[TeamView]:
+    """Every team of teams.yaml with the role types it holds and its members."""
+    local = pb.local
+    return [
+        TeamView(
+            t,
+            tuple(pb.get("role", r) for r in t.roles or ()),
+            tuple(p for p in local.people.values() if p.team == t.id),
+        )
+        for t in local.teams.values()
+    ]
 
 
 # --- additions -------------------------------------------------------------------------------
@@ -422,6 +472,17 @@ class Here:
 
     def decision_note(self, kind: str, id_: str) -> Record | None:
         return self.local.decisions.get((kind, id_))
+
+    def outline_item(self, item_id: str) -> OutlineItem | None:
+        """A filled outline item (e.g. 'policies-processes-deploy'), or None."""
+        found = self.coverage.item(item_id)
+        return found if found and found.filled else None
+
+    @property
+    def coverage(self) -> Coverage:
+        if not hasattr(self, "_coverage"):
+            self._coverage = coverage(self.pb)
+        return self._coverage
 
     def team(self, person: Record) -> Record | None:
         return self.local.teams.get(person.team)
