@@ -1,5 +1,5 @@
-"""Command line: python -m macros validate [--format text|github|json] | build [--site-dir DIR] | generate DIR | dist |
-import-people directory.csv | new KIND ID | editor-schemas
+"""Command line: python -m macros validate [--format text|github|json] | build [--site-dir DIR] |
+generate DIR | dist | import-people directory.csv | new KIND ID | editor-schemas
 
 The organisation's overlay folder comes from MOF_OVERLAY, else mkdocs.yml's `extra.overlay`.
 

@@ -16,9 +16,9 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from macros.core.data.editor_schemas import write_editor_schemas
+from macros.core.data.model import Origin
 from macros.core.problems import DataError, format_problems
 from macros.core.site import render
-from macros.core.data.model import Origin
 from macros.core.site.generate import generate, write
 from macros.core.site.sources import edit_url, with_edit_links
 from macros.session import project

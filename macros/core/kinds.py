@@ -389,7 +389,11 @@ OVERLAY_FILE_KINDS: dict[str, FileKind] = {
         FileKind(
             "additions",
             "additions.yaml",
-            (("checklist_items", "local-item"), ("indicators", "local-item"), ("terms", "local-term")),
+            (
+                ("checklist_items", "local-item"),
+                ("indicators", "local-item"),
+                ("terms", "local-term"),
+            ),
             _refs(
                 ("checklist_items/*/review", "review"),
                 ("indicators/*/review", "review"),

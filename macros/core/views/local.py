@@ -436,8 +436,8 @@ def _with_local_indicators(
     table, *rest = cl.indicators
     joins = {r.element: r for r in found if not r.local}
     rows = tuple(
-        dataclasses.replace(row, go=row.go + joins[row.element].go, no_go=row.no_go + joins[row.element].no_go)
-        if row.element in joins
+        dataclasses.replace(row, go=row.go + extra.go, no_go=row.no_go + extra.no_go)
+        if (extra := joins.get(row.element))
         else row
         for row in table.rows
     ) + tuple(r for r in found if r.local)
