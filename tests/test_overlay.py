@@ -690,5 +690,7 @@ def test_printed_checklist_carries_local_items_and_indicators_marked(
         "Local Tom Alvarez (facilitator), Release Engineering",
     ):
         assert squash(text) in whole, text
+    # The badge is explained on paper too.
+    assert squash("Local marks what our organisation adds to MOF's checklist (10 entries)") in whole
     # With its additions the checklist still keeps within its print budget (README: 2 sheets).
     assert out.pages <= 2, out.pages

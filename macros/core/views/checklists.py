@@ -96,6 +96,7 @@ class Checklist:
     voting: bool = False  # the review has voting logic: record a tally per option
     source_notes: tuple[str, ...] = ()  # screen-only notes (go/no-go variants), never printed
     proposal_rows: int = 3  # blank decision rows printed when decided_per is set
+    local: int = 0  # boxes the organisation added (views/local.py): the page explains the badge
 
 
 def _box(review_id: str, item) -> Box:

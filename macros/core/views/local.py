@@ -389,7 +389,9 @@ def with_local_items(pb: Playbook, cl: checklists.Checklist) -> checklists.Check
         dataclasses.replace(g, boxes=g.boxes + tuple(extra.get(g.key, ()))) for g in cl.groups
     )
     added = sum(len(v) for v in extra.values()) + indicators
-    return dataclasses.replace(cl, groups=groups, indicators=tables, total=cl.total + added)
+    return dataclasses.replace(
+        cl, groups=groups, indicators=tables, total=cl.total + added, local=added
+    )
 
 
 def _local_box(review: str, item: Record) -> checklists.Box:
