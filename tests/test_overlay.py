@@ -694,3 +694,47 @@ def test_printed_checklist_carries_local_items_and_indicators_marked(
     assert squash("Local marks what our organisation adds to MOF's checklist (10 entries)") in whole
     # With its additions the checklist still keeps within its print budget (README: 2 sheets).
     assert out.pages <= 2, out.pages
+
+
+def test_the_organisations_markup_is_valid_html(org_site: Path, tmp_path: Path):
+    """The pages the overlay adds to or changes, through the W3C checker like the MOF site."""
+    from test_html_valid import MATERIAL, vnu
+
+    for rel in (
+        "local",
+        "reviews/release-readiness.html",
+        "checklists/release-readiness.html",
+        "raci/reviews.html",
+        "roles/test-manager.html",
+        "smfs/change-and-configuration.html",
+    ):
+        source, target = org_site / rel, tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy(source, target)
+    found = [
+        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in vnu(tmp_path)
+        if not m["message"].startswith(MATERIAL)
+    ]
+    assert found == []
+
+
+def test_the_edit_setting_must_be_a_web_address(tmp_path: Path):
+    from mkdocs.exceptions import PluginError
+
+    from macros.main import _edit_setting
+
+    config = {
+        "config_file_path": str(tmp_path / "mkdocs.yml"),
+        "extra": {"repo_edit_url": "javascript:alert(1)//{path}"},
+    }
+    with pytest.raises(PluginError, match="is not a web address"):
+        _edit_setting(config, tmp_path / "content")
+    config["extra"]["repo_edit_url"] = "https://git.example.org/x/edit/main/"
+    assert _edit_setting(config, tmp_path / "content") == "https://git.example.org/x/edit/main/"
+    assert config["extra"]["mof_edit_content"] == (
+        "https://git.example.org/x/edit/main/content/__SRC__#L1"
+    )
