@@ -39,8 +39,9 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
 
 setup: $(VENV)/.installed-site
 
+# FORMAT=github prints GitHub Actions annotations, FORMAT=json a JSON report (docs/ci/playbook.yml).
 validate: $(VENV)/.installed-site
-	$(PY) -m macros validate
+	$(PY) -m macros validate $(if $(FORMAT),--format $(FORMAT))
 
 # A new entity from a commented skeleton: make new KIND=review ID=weekly-cab (KIND: review, smf,
 # role, term, scenario, template; PHASE=operate places a new SMF). Its placeholders validate and

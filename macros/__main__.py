@@ -1,5 +1,5 @@
-"""Command line: python -m macros validate | build [--site-dir DIR] | generate DIR | dist |
-import-people directory.csv | new KIND ID | editor-schemas
+"""Command line: python -m macros validate [--format text|github|json] | build [--site-dir DIR] |
+generate DIR | dist | import-people directory.csv | new KIND ID | editor-schemas
 
 The organisation's overlay folder comes from MOF_OVERLAY, else mkdocs.yml's `extra.overlay`.
 
@@ -22,6 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check every data file; list every problem")
     v.add_argument("--root", type=Path, default=ROOT, help="project folder holding data/")
+    v.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text (default); github: GitHub Actions annotations (::error file=,line=::) on "
+        "stdout; json: a JSON report on stdout",
+    )
     b = sub.add_parser("build", help="validate, then build the site and swap it into place")
     b.add_argument("--root", type=Path, default=ROOT)
     b.add_argument("--site-dir", type=Path, default=None, help="default: <root>/site")
@@ -64,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return _new(root, args.kind, args.id, args.phase)
     if args.command == "editor-schemas":
         return _editor_schemas(root, args.check)
+    if args.command == "validate" and args.format != "text":
+        return _validate_report(root, args.format)
     if args.command in ("validate", "generate"):
         from .core.problems import failures, format_problems
         from .session import overlay_setting, project
@@ -99,6 +108,20 @@ def main(argv: list[str] | None = None) -> int:
         )
     pin_build_date(root)  # SOURCE_DATE_EPOCH, else the last commit's time: reproducible builds
     return safe_build(args.config or root / "mkdocs.yml", args.site_dir or root / "site")
+
+
+def _validate_report(root: Path, fmt: str) -> int:
+    """`validate --format github|json`: every problem and warning on stdout, for CI; exit 1 when
+    a problem fails validation."""
+    from .core.problems import failures, format_github, format_json
+    from .session import overlay_setting, project
+
+    proj = project(root, overlay_setting(root) or None)
+    docs, problems = proj.pipeline.check()
+    found = problems + proj.pipeline.warnings()
+    checked = len(docs) + len(proj.pipeline.overlay_documents if proj.pipeline.overlay else ())
+    print(format_github(found) if fmt == "github" else format_json(found, checked))
+    return 1 if failures(problems) else 0
 
 
 def _new(root: Path, kind: str, new_id: str, phase: str | None) -> int:

@@ -16,9 +16,11 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from macros.core.data.editor_schemas import write_editor_schemas
+from macros.core.data.model import Origin
 from macros.core.problems import DataError, format_problems
 from macros.core.site import render
 from macros.core.site.generate import generate, write
+from macros.core.site.sources import edit_url, with_edit_links
 from macros.session import project
 
 PREVIEW = "MOF_PREVIEW"  # set by `make serve`: show data problems in the browser, keep serving
@@ -29,6 +31,7 @@ def define_env(env) -> None:
     # The organisation's overlay folder: extra.overlay (MOF_OVERLAY by default), '' for none.
     proj = project(Path(config["config_file_path"]).parent, config["extra"].get("overlay") or None)
     docs_dir = Path(config["docs_dir"])
+    edit_template = _edit_setting(config, docs_dir)
     try:
         pb = proj.pipeline.playbook()
         site = generate(
@@ -51,7 +54,7 @@ def define_env(env) -> None:
     else:
         before = proj.last_good
         proj.last_good = (pb, site)
-        write(site, docs_dir)
+        write(with_edit_links(site, edit_template), docs_dir)
         # `--dirty` renders only the pages whose file changed. After problems (every banner to
         # drop) or a nav change (a new, renamed or removed page: every page carries the nav and
         # its neighbours' titles), every page must be rendered again; after any data change,
@@ -104,6 +107,24 @@ def define_env(env) -> None:
     def sources_list() -> Markup:
         """The MOF documents the playbook cites."""
         return Markup(renderer.render("macro-sources.md.j2", page="about.md", pb=pb))
+
+
+def _edit_setting(config, docs_dir: Path) -> str:
+    """The organisation's `extra.repo_edit_url` (README "Make it yours"): "" for none. Sets
+    `extra.mof_edit_content`, the edit address of a hand-written page with __SRC__ for its file
+    (theme/partials/actions.html)."""
+    template = str(config["extra"].get("repo_edit_url") or "").strip()
+    if template and not template.startswith(("https://", "http://")):
+        raise PluginError(
+            f"mkdocs.yml extra.repo_edit_url: '{template}' is not a web address; expected "
+            "https://... with {path} and {line}, e.g. "
+            "https://github.com/example/playbook/edit/main/{path}#L{line}"
+        )
+    root = Path(config["config_file_path"]).parent
+    content = docs_dir.relative_to(root).as_posix() if docs_dir.is_relative_to(root) else ""
+    found = edit_url(template, Origin(f"{content}/__SRC__", 1)) if template and content else ""
+    config["extra"]["mof_edit_content"] = found or ""
+    return template
 
 
 def _touch(site, docs_dir: Path, generated: bool = True) -> None:

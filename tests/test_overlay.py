@@ -22,6 +22,8 @@ from macros.core.problems import format_problems
 
 EXAMPLE = ROOT / "examples" / "org"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+# The organisation's repository address (mkdocs.yml extra.repo_edit_url), set for the example.
+EDIT_URL = "https://git.example.org/northwind/playbook/edit/main/{path}#L{line}"
 
 
 def _data_digest() -> str:
@@ -65,8 +67,8 @@ def org_site(tmp_path_factory) -> Path:
     ORG=examples/org`."""
     project = org_project(tmp_path_factory.mktemp("org"))
     out = project.parent / "site"
-    old = {k: os.environ.get(k) for k in ("MOF_OVERLAY", "SOURCE_DATE_EPOCH")}
-    os.environ.update(MOF_OVERLAY="org", SOURCE_DATE_EPOCH=EPOCH)
+    old = {k: os.environ.get(k) for k in ("MOF_OVERLAY", "SOURCE_DATE_EPOCH", "MOF_REPO_EDIT_URL")}
+    os.environ.update(MOF_OVERLAY="org", SOURCE_DATE_EPOCH=EPOCH, MOF_REPO_EDIT_URL=EDIT_URL)
     try:
         result = run_cli("build", "--root", str(project), "--site-dir", str(out), cwd=project)
     finally:
@@ -393,3 +395,346 @@ def test_overlay_text_is_escaped_everywhere(tmp_path: Path):
     assert "{{ 7*7 }}" in files["reviews/release-readiness.md"]  # never evaluated
     ics = files["local/calendar/release-readiness.ics"]
     assert "LOCATION:<script>alert(1)</script> {{ 7*7 }} *bold* / https" in ics.replace("\r\n ", "")
+
+
+# --- local go/no-go indicators -------------------------------------------------------------------
+
+
+def test_local_go_no_go_indicators_are_marked_local_on_screen_and_in_print(org_site: Path):
+    html = page(org_site, "checklists/release-readiness.html")
+    table = re.search(r'<table class="mof-cl-table"[^>]*indicators.*?</table>', html, re.S)[0]
+    # Joined to MOF's Release row, after MOF's own boxes, marked local; the go side, then no-go.
+    release = re.search(r"<tr><th scope=\"row\">Release</th>.*?</tr>", table, re.S)[0]
+    go, no_go = re.findall(r"<td>(.*?)</td>", release, re.S)
+    assert text_of(go).endswith("Local The container image scan shows no critical findings")
+    assert "All prerequisites have been met." in text_of(go)  # MOF's boxes stay
+    assert text_of(no_go).endswith("Local A critical finding of the image scan is still open")
+    # A local row of its own: its element carries the badge too (the record reads the th).
+    row = re.search(r'<tr class="mof-local-row">.*?</tr>', table, re.S)[0]
+    assert text_of(row.split("</th>")[0]) == "Local On-call"
+    key = 'data-mof-key="release-readiness:local-on-call-rota-set" data-mof-kind="indicator"'
+    assert key in row
+    # Counted in the progress total like MOF's indicators, and printed: the booklet has them.
+    assert "local-on-call-gap" in page(org_site, "checklists/index.html")
+    # The review page lists them, each marked.
+    text = part(page(org_site, "reviews/release-readiness.html"), "our-go-no-go-indicators")
+    assert "Release (MOF's row) Local The container image scan shows no critical findings" in text
+    assert "Local On-call Local The on-call rota covers the two weeks after the release" in text
+
+
+def test_local_indicator_row_must_exist_in_the_review_table(tmp_path: Path):
+    folder = tmp_path / "org"
+    found = problems_with(
+        tmp_path,
+        {
+            "additions.yaml": ("row: mr11-release\n    side: go", "row: mr11-relase\n    side: go"),
+            "meetings.yaml": ("review: operational-health", "review: operational-health"),
+        },
+    )
+    n = line(folder, "additions.yaml", "row: mr11-relase")
+    assert any(
+        f"additions.yaml:{n}: /indicators/0/row: unknown go/no-go row 'mr11-relase' (did you "
+        "mean 'mr11-release'?)" in p
+        for p in found
+    ), found
+    found = problems_with(
+        tmp_path / "again",
+        {"additions.yaml": ("review: release-readiness\n    row", "review: portfolio\n    row")},
+    )
+    assert any("/indicators/0/review: review 'portfolio' has no go/no-go table" in p for p in found)
+
+
+@pytest.mark.browser
+def test_downloaded_record_marks_local_indicators(org_site: Path, serve, page):
+    base = serve(org_site, "/ops/playbook/")
+    page.goto(f"{base}checklists/release-readiness.html")
+    page.check("input[data-mof-key='release-readiness:local-on-call-rota-set']")
+    with page.expect_download() as info:
+        page.click("[data-mof-action=download]")
+    record = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "- Local On-call, go indicators:\n  - [x] Local The on-call rota covers" in record
+    assert "- Release, go indicators:" in record
+    assert "  - [ ] Local The container image scan shows no critical findings" in record
+
+
+# --- local RACI decisions in the matrices, role pages and exports --------------------------------
+
+
+def test_local_raci_rows_in_matrices_role_pages_and_exports(org_site: Path):
+    import openpyxl
+
+    html = page(org_site, "raci/reviews.html")
+    rows = re.findall(
+        r'<tr class="mof-matrix-row" data-basis="(\w+)"><th scope="row">(.*?)</th>', html
+    )
+    named = [(basis, text_of(label)) for basis, label in rows]
+    i = named.index(("stated", "Release Readiness"))  # MOF's row stays, the framework's view
+    assert named[i + 1] == ("local", "Release Readiness")  # ours follows it
+    assert 'id="derived-local-release-readiness"' in html
+    assert "Local: decided by our organisation" in text_of(html)  # in the basis legend
+    with (org_site / "raci/reviews.csv").open(encoding="utf-8-sig", newline="") as f:
+        table = list(csv.reader(f))
+    head = table[0]
+    ours = [r for r in table if r[0] == "Release Readiness"]
+    assert [r[head.index("Basis")] for r in ours] == ["stated", "local"]
+    assert ours[1][head.index("Test Manager")] == "R" and ours[0][head.index("Test Manager")] == "C"
+    book = openpyxl.load_workbook(org_site / "raci/reviews.xlsx")
+    sheet = book.worksheets[0]
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    first = [v[0] for v in values].index("Release Readiness")
+    assert values[first][:2] == ["Release Readiness", "stated"]
+    assert values[first + 1][:2] == ["Release Readiness", "local"]
+    role = page(org_site, "roles/test-manager.html")
+    raci_part = part(role, "raci-where-you-are-r-a-c-or-i")
+    assert "R Responsible Release Readiness (review) local" in raci_part
+    assert "C Consulted Release Readiness (review) stated" in raci_part
+    # Without an overlay MOF's matrices keep their three bases (tests/test_golden.py: same bytes).
+    from macros.core.views import raci
+
+    assert "local" not in dict(raci.basis_legend(Pipeline(ROOT).playbook()))
+
+
+# --- team, stakeholder and platform pages; people directory's RACI rows ---------------------------
+
+
+def plain(html: str) -> str:
+    """Visible text without the space text_of leaves before punctuation after a link."""
+    return text_of(html).replace(" ,", ",").replace(" :", ":").replace(" .", ".").replace(" )", ")")
+
+
+def test_team_stakeholder_and_platform_pages_show_what_was_filled(org_site: Path):
+    team = plain(page(org_site, "local/team.html"))
+    assert "Platform Ops platform-ops@example.org · chat #platform-ops" in team
+    assert "Members: Dana Reyes, Marco Bianchi" in team
+    assert "Vision/Mission Boring, predictable releases" in team
+    assert "Goals (owner: Dana Reyes)" in team  # an empty item with its owner
+    stakeholders = plain(page(org_site, "local/stakeholders.html"))
+    assert "Things \"we\" don't do and who does Desktop support is the Workplace team's" in (
+        stakeholders
+    )
+    assert "Supplier contracts and contacts (owner: Priya Natarajan)" in stakeholders
+    platform = page(org_site, "local/platform.html")
+    assert 'href="https://wiki.example.org/platform/topology"' in platform
+    assert "Not written down here yet: Standard configuration" in plain(platform)
+    smf = part(
+        page(org_site, "smfs/change-and-configuration.html"),
+        "here-where-our-policies-processes-and-procedures-live",
+    )
+    assert "Change process (wiki)" in smf and "owner: Dana Reyes" in smf
+    review = part(page(org_site, "reviews/release-readiness.html"), "here-how-we-run-this-review")
+    assert "Tom sends the agenda" in review
+    nav = page(org_site, "local/index.html")
+    for rel in ("team.html", "stakeholders.html", "platform.html"):
+        assert f'href="{rel}"' in nav
+
+
+def test_people_directory_lists_raci_rows_per_role(org_site: Path):
+    from macros.core.views import raci
+
+    pb = Pipeline(ROOT, overlay=EXAMPLE).playbook()
+    rows = raci.RowIndex.of(pb).of_role("test-manager")
+    letters = [raci.split(r.letters["test-manager"]) for r in rows]
+    expected = ", ".join(f"{k} in {n}" for k in "RACI" if (n := sum(k in x for x in letters)))
+    tom = part(page(org_site, "local/people.html"), "tom-alvarez").replace(" :", ":")
+    assert f"Test Manager: {expected} (1 of our own, basis local)" in tom
+
+
+# --- the contributor workflow: Edit links, CI formats, the CI workflow ---------------------------
+
+
+def _edit_link(html: str) -> str | None:
+    found = re.search(r'<a href="([^"]+)" title="Edit[^"]*" class="md-content__button', html)
+    return found[1].replace("&amp;", "&") if found else None
+
+
+def test_every_page_edits_the_data_file_and_line_that_feeds_it(org_site: Path):
+    prefix = EDIT_URL.split("{path}")[0]
+    project = org_site.parent / "project"
+
+    def target(rel: str) -> tuple[str, str]:
+        url = _edit_link(page(org_site, rel))
+        assert url and url.startswith(prefix), (rel, url)
+        path, line_no = url.removeprefix(prefix).split("#L")
+        return path, (project / path).read_text(encoding="utf-8").splitlines()[int(line_no) - 1]
+
+    assert target("reviews/release-readiness.html") == (
+        "data/reviews/release-readiness.yaml",
+        "id: release-readiness",
+    )
+    assert target("roles/change-manager.html") == ("data/roles.yaml", "  - id: change-manager")
+    assert target("checklists/portfolio.html") == ("data/reviews/portfolio.yaml", "checklist:")
+    assert target("local/people.html") == ("org/people.yaml", "people:")
+    assert target("local/team.html") == ("org/teams.yaml", "teams:")
+    assert target("index.html")[0] == "content/index.md"  # a hand-written page: its own file
+    # No page opens generated Markdown (git-ignored, rewritten by every build): content/ links
+    # go to hand-written pages only, and every link opens a file that exists.
+    hand_written = {p.name for p in (project / "content").glob("*.md")}
+    pages = 0
+    for html_file in org_site.rglob("*.html"):
+        url = _edit_link(html_file.read_text(encoding="utf-8"))
+        if url:
+            pages += 1
+            path = url.removeprefix(prefix).split("#")[0]
+            if path.startswith("content/"):
+                assert path.removeprefix("content/") in hand_written, (html_file, url)
+            assert (project / path).is_file(), (html_file, url)
+    assert pages > 240
+
+
+def test_no_edit_link_without_the_setting():
+    from macros.core.site.generate import generate
+    from macros.core.site.sources import edit_url, with_edit_links
+
+    pipeline = Pipeline(ROOT)
+    site = generate(pipeline.playbook(), pipeline.schemas())
+    assert with_edit_links(site, "") is site
+    assert all("edit_url" not in p.meta for p in site.pages.values())
+    from macros.core.data.model import Origin
+
+    assert edit_url("https://h/x/-/edit/main/", Origin("data/a b.yaml", 7)) == (
+        "https://h/x/-/edit/main/data/a%20b.yaml#L7"
+    )
+    assert edit_url("https://h/?path=/{path}&line={line}", Origin("data/r.yaml", 3)) == (
+        "https://h/?path=/data/r.yaml&line=3"
+    )
+    assert edit_url("https://h/{path}", Origin("/elsewhere/org/people.yaml", 1)) is None
+
+
+def test_validate_prints_github_annotations_and_a_json_report(tmp_path: Path):
+    import json
+
+    folder = tmp_path / "org"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "people.yaml").write_text(
+        (folder / "people.yaml").read_text().replace("- change-manager\n", "- change-managr\n", 1)
+    )
+    (folder / "meetings.yaml").write_text(
+        (folder / "meetings.yaml").read_text().replace("Europe/Berlin", "Europe/Berlyn", 1)
+    )
+    role_line = line(folder, "people.yaml", "change-managr")
+    zone_line = line(folder, "meetings.yaml", "Europe/Berlyn")
+    env = os.environ.get("MOF_OVERLAY")
+    os.environ["MOF_OVERLAY"] = str(folder)
+    try:
+        github = run_cli("validate", "--format", "github")
+        report = run_cli("validate", "--format", "json")
+    finally:
+        if env is None:
+            os.environ.pop("MOF_OVERLAY")
+        else:
+            os.environ["MOF_OVERLAY"] = env
+    assert github.returncode == 1 and report.returncode == 1
+    lines = github.stdout.splitlines()
+    people = str(folder / "people.yaml")
+    assert (
+        f"::error file={people},line={role_line},title=/people/0/roles/0::unknown role id "
+        "'change-managr' (did you mean 'change-manager'?); expected an id defined in "
+        "data/roles.yaml" in lines
+    )
+    assert any(
+        x.startswith(f"::error file={folder / 'meetings.yaml'},line={zone_line},") for x in lines
+    )
+    assert lines[-1] == "2 problems found in the playbook data."
+    found = json.loads(report.stdout)
+    assert found["ok"] is False and found["problems"] == 2
+    assert {(i["file"], i["line"], i["severity"]) for i in found["items"]} == {
+        (people, role_line, "error"),
+        (str(folder / "meetings.yaml"), zone_line, "error"),
+    }
+    ok = run_cli("validate", "--format", "json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)["ok"] is True
+
+
+def test_github_annotation_escapes_newlines_and_separators():
+    from macros.core.problems import Problem, format_github
+
+    out = format_github([Problem("data/a,b:c.yaml", 3, "/x", "two\nlines 100%")]).splitlines()
+    assert out[0] == "::error file=data/a%2Cb%3Ac.yaml,line=3,title=/x::two%0Alines 100%25"
+
+
+def test_the_ci_workflow_validates_and_builds_the_zip():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / "docs/ci/playbook.yml").read_text())
+    (job,) = workflow["jobs"].values()
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    assert runs[0] == "make validate FORMAT=github"  # annotations first: a bad change stops here
+    assert any(r.startswith("make -s validate FORMAT=json") for r in runs)
+    assert "make dist" in runs
+    assert {"push", "pull_request"} <= set(workflow[True] if True in workflow else workflow["on"])
+    uses = [step.get("uses", "") for step in job["steps"]]
+    assert any(u.startswith("actions/upload-artifact@") for u in uses)
+    # What it runs exists: the make targets and the FORMAT the validate recipe passes on.
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^validate:", makefile, re.M) and re.search(r"^dist:", makefile, re.M)
+    assert "--format $(FORMAT)" in makefile
+    assert "MOF_REPO_EDIT_URL" in job.get("env", {}) or "MOF_REPO_EDIT_URL" in workflow["env"]
+    assert "MOF_REPO_EDIT_URL" in (ROOT / "mkdocs.yml").read_text()
+
+
+@pytest.mark.browser
+def test_printed_checklist_carries_local_items_and_indicators_marked(
+    org_site: Path, serve, page, tmp_path: Path
+):
+    from printing import print_page, squash
+
+    base = serve(org_site, "/ops/playbook/")
+    out = print_page(page, f"{base}checklists/release-readiness.html", "A4", tmp_path / "cl.pdf")
+    assert out.missing == []  # every th and li of the page is on paper
+    whole = squash("".join(out.sheets))
+    for text in (
+        "Local The test report from the test dashboard",
+        "Local The container image scan shows no critical findings",
+        "Local On-call",
+        "Local Nobody on call for a day of the release week",
+        "Local Tom Alvarez (facilitator), Release Engineering",
+    ):
+        assert squash(text) in whole, text
+    # The badge is explained on paper too.
+    assert squash("Local marks what our organisation adds to MOF's checklist (10 entries)") in whole
+    # With its additions the checklist still keeps within its print budget (README: 2 sheets).
+    assert out.pages <= 2, out.pages
+
+
+def test_the_organisations_markup_is_valid_html(org_site: Path, tmp_path: Path):
+    """The pages the overlay adds to or changes, through the W3C checker like the MOF site."""
+    from test_html_valid import MATERIAL, vnu
+
+    for rel in (
+        "local",
+        "reviews/release-readiness.html",
+        "checklists/release-readiness.html",
+        "raci/reviews.html",
+        "roles/test-manager.html",
+        "smfs/change-and-configuration.html",
+    ):
+        source, target = org_site / rel, tmp_path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy(source, target)
+    found = [
+        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in vnu(tmp_path)
+        if not m["message"].startswith(MATERIAL)
+    ]
+    assert found == []
+
+
+def test_the_edit_setting_must_be_a_web_address(tmp_path: Path):
+    from mkdocs.exceptions import PluginError
+
+    from macros.main import _edit_setting
+
+    config = {
+        "config_file_path": str(tmp_path / "mkdocs.yml"),
+        "extra": {"repo_edit_url": "javascript:alert(1)//{path}"},
+    }
+    with pytest.raises(PluginError, match="is not a web address"):
+        _edit_setting(config, tmp_path / "content")
+    config["extra"]["repo_edit_url"] = "https://git.example.org/x/edit/main/"
+    assert _edit_setting(config, tmp_path / "content") == "https://git.example.org/x/edit/main/"
+    assert config["extra"]["mof_edit_content"] == (
+        "https://git.example.org/x/edit/main/content/__SRC__#L1"
+    )

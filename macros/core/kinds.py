@@ -389,9 +389,14 @@ OVERLAY_FILE_KINDS: dict[str, FileKind] = {
         FileKind(
             "additions",
             "additions.yaml",
-            (("checklist_items", "local-item"), ("terms", "local-term")),
+            (
+                ("checklist_items", "local-item"),
+                ("indicators", "local-item"),
+                ("terms", "local-term"),
+            ),
             _refs(
                 ("checklist_items/*/review", "review"),
+                ("indicators/*/review", "review"),
                 ("terms/*/related/*", "term"),
                 ("links/*/review", "review"),
                 ("links/*/smf", "smf"),

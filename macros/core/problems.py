@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,6 +44,58 @@ def format_problems(problems: list[Problem]) -> str:
     if w:
         lines[-1] = lines[-1][:-1] + f"; {w} warning{'s' if w != 1 else ''} (not an error)."
     return "\n".join(lines)
+
+
+FORMATS = ("text", "github", "json")
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problems: list[Problem]) -> str:
+    """One GitHub Actions workflow command per problem, which GitHub shows on the file and line
+    of the change: `::error file=F,line=N,title=POINTER::MESSAGE` (warnings `::warning`, notes
+    `::notice`), then the count line as format_problems ends."""
+    lines = []
+    for p in problems:
+        level = "warning" if p.warning else "notice" if p.note else "error"
+        props = [f"file={_gh_property(p.file)}"]
+        if p.line:
+            props.append(f"line={p.line}")
+        if p.path:
+            props.append(f"title={_gh_property(p.path)}")
+        lines.append(f"::{level} {','.join(props)}::{_gh_data(p.message)}")
+    lines.append(format_problems(problems).splitlines()[-1])
+    return "\n".join(lines)
+
+
+def format_json(problems: list[Problem], checked: int = 0) -> str:
+    """A JSON report: {"ok", "problems", "warnings", "files_checked", "items": [{"file",
+    "line", "path", "message", "severity": "error"|"warning"|"note"}]}."""
+    items = [
+        {
+            "file": p.file,
+            "line": p.line,
+            "path": p.path,
+            "message": p.message,
+            "severity": "warning" if p.warning else "note" if p.note else "error",
+        }
+        for p in problems
+    ]
+    errors = sum(1 for i in items if i["severity"] == "error")
+    report = {
+        "ok": errors == 0,
+        "problems": errors,
+        "warnings": sum(1 for i in items if i["severity"] == "warning"),
+        "files_checked": checked,
+        "items": items,
+    }
+    return json.dumps(report, indent=2, ensure_ascii=False)
 
 
 def failures(problems: list[Problem]) -> list[Problem]:

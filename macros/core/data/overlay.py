@@ -17,7 +17,7 @@ import datetime
 import hashlib
 import zoneinfo
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -236,7 +236,7 @@ def check(
                         f"{home}",
                     )
                 )
-        problems += _check_meetings(doc) + _check_once(doc)
+        problems += _check_meetings(doc) + _check_once(doc) + _check_indicators(doc, mof_docs)
     problems += checks.check_raci(docs)
     return docs, problems
 
@@ -270,6 +270,58 @@ def _check_meetings(doc: load.Document) -> list[Problem]:
                         f"'{day}' is not a date; expected a date that exists, as YYYY-MM-DD",
                     )
                 )
+    return problems
+
+
+def go_no_go_rows(mof_docs: list[load.Document]) -> dict[str, set[str]]:
+    """Review id -> the row ids of its go/no-go table (the checklist's: no `variant_of`)."""
+    out: dict[str, set[str]] = {}
+    for doc in mof_docs:
+        if doc.kind != "review" or not isinstance(doc.data, dict):
+            continue
+        for table in doc.data.get("go_no_go") or ():
+            if isinstance(table, dict) and not table.get("variant_of"):
+                rows = {r.get("id") for r in table.get("rows") or () if isinstance(r, dict)}
+                out.setdefault(str(doc.data.get("id")), set()).update(rows)
+    return out
+
+
+def _check_indicators(doc: load.Document, mof_docs: list[load.Document]) -> list[Problem]:
+    """A local go/no-go indicator belongs to a review with a go/no-go table, and its `row` is
+    a row of that table."""
+    if _name(doc) != "additions" or not isinstance(doc.data, dict):
+        return []
+    tables = go_no_go_rows(mof_docs)
+    problems = []
+    for i, entry in enumerate(doc.data.get("indicators") or ()):
+        if not isinstance(entry, dict) or not isinstance(entry.get("review"), str):
+            continue
+        review = entry["review"]
+        rows = tables.get(review)
+        if rows is None:
+            path = ("indicators", i, "review")
+            with_table = sorted(tables)
+            problems.append(
+                Problem(
+                    doc.file,
+                    doc.line_of(path),
+                    pointer(path),
+                    f"review '{review}' has no go/no-go table; expected one of: "
+                    f"{', '.join(with_table) or 'none'}",
+                )
+            )
+        elif isinstance(entry.get("row"), str) and entry["row"] not in rows:
+            path = ("indicators", i, "row")
+            problems.append(
+                Problem(
+                    doc.file,
+                    doc.line_of(path),
+                    pointer(path),
+                    f"unknown go/no-go row '{entry['row']}'{did_you_mean(entry['row'], rows)}; "
+                    f"expected a row id of the go/no-go table in data/reviews/{review}.yaml "
+                    f"({', '.join(sorted(rows))}), or `element` for a local row",
+                )
+            )
     return problems
 
 
@@ -320,18 +372,24 @@ class Local:
     people: Mapping[str, model.Record]
     meetings: Mapping[str, model.Record]  # review id -> meeting
     checklist_items: tuple[model.Record, ...]
+    indicators: tuple[model.Record, ...]  # local go/no-go indicators
     terms: tuple[model.Record, ...]
     links: tuple[model.Record, ...]
     notes: tuple[model.Record, ...]
     decisions: Mapping[tuple[str, str], model.Record]  # ("review"|"smf", id) -> decision
     outline: Mapping[str, model.Record]  # outline item id -> what the organisation wrote
+    # overlay file kind ("people") -> line of its list ("people:"), for Edit links
+    lines: Mapping[str, int] = field(default_factory=dict)
 
 
 def build(folder: str, docs: list[load.Document], types: model.RecordTypes) -> Local:
     """The `Local` model of checked overlay documents."""
-    records = {}
+    records, lines = {}, {}
+    main_list = {"organisation": "outline", "teams": "teams", "people": "people"}
+    main_list |= {"meetings": "meetings", "additions": "checklist_items", "raci": "decisions"}
     for doc in docs:
         name = _name(doc)
+        lines[name] = doc.key_lines.get((main_list[name],), 1)
         schema = f"{PREFIX}{name}.schema.json"
         convert = types.converter(types.schemas.contents[schema], schema, f"Local{name.title()}")
         records[name] = convert(doc.data)
@@ -353,9 +411,11 @@ def build(folder: str, docs: list[load.Document], types: model.RecordTypes) -> L
         people=by(items("people", "people"), "id"),
         meetings=by(items("meetings", "meetings"), "review"),
         checklist_items=items("additions", "checklist_items"),
+        indicators=items("additions", "indicators"),
         terms=items("additions", "terms"),
         links=items("additions", "links"),
         notes=items("additions", "notes"),
         decisions=MappingProxyType(decisions),
         outline=by(items("organisation", "outline"), "item"),
+        lines=MappingProxyType(lines),
     )

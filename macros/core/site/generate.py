@@ -14,13 +14,14 @@ from functools import cached_property
 from pathlib import Path
 
 from .. import cache
-from ..data.model import Entity, Playbook
+from ..data.model import Entity, Origin, Playbook
 from ..data.schema import Schemas
 from ..kinds import ENTITY_KINDS
 from ..views import local, raci, reading, tags
 from . import paths
 from .page import Page, Site
 from .render import Renderer
+from .sources import page_sources
 
 ENTITY_BOOST = 2  # an entity's own page outranks pages that only mention it
 # A generated folder holds this file: git ignores the folder's contents, `write` and `make
@@ -64,6 +65,11 @@ class Context:
         return pages | {paths.GLOSSARY}  # terms are sections of the glossary page
 
     @cached_property
+    def sources(self) -> dict[str, Origin]:
+        """{docs path: the data file and line that feed it} (site/sources.py)."""
+        return page_sources(self.pb)
+
+    @cached_property
     def here(self) -> local.Here:
         return local.Here(self.pb)
 
@@ -80,7 +86,7 @@ class Context:
             context.setdefault("here", self.here)
             context.setdefault("person_page", paths.person)
         body = self.renderer.render(template, page=path, pb=self.pb, **context)
-        return Page(path, body, {**found, **(meta or {})})
+        return Page(path, body, {**found, **(meta or {})}, self.sources.get(path))
 
 
 def searchable(path: str) -> bool:

@@ -17,7 +17,7 @@ from html import escape as html_escape
 
 import yaml
 
-from ..data.model import Entity
+from ..data.model import Entity, Origin
 
 BASE_META = {"render_macros": False}  # data is never a template
 # libyaml's emitter where PyYAML was built with it (the same text as the pure one, faster).
@@ -31,6 +31,8 @@ class Page:
     path: str
     body: str
     meta: dict = field(default_factory=dict)
+    # the data file and line that feed the page (site/sources.py), for its Edit link
+    source: Origin | None = None
 
     @cached_property
     def text(self) -> str:

@@ -25,6 +25,21 @@ REFERENCE = "reference/index.md"
 LOCAL = "local/index.md"  # Getting started here
 PEOPLE = "local/people.md"
 COVERAGE = "local/coverage.md"
+TEAM = "local/team.md"
+STAKEHOLDERS = "local/stakeholders.md"
+PLATFORM = "local/platform.md"
+# Where each section of MOF's Sample Playbook Content outline is shown, filled by the
+# organisation (an SMF's "policies and processes" item is on the SMF's page too, a review's
+# governance item on the review's page).
+OUTLINE_PAGES = {
+    "getting-started-info": LOCAL,
+    "role-specific": LOCAL,
+    "governance": LOCAL,
+    "team-info": TEAM,
+    "policies-processes": TEAM,
+    "stakeholders": STAKEHOLDERS,
+    "platform": PLATFORM,
+}
 
 
 def person(person_id: str) -> str:

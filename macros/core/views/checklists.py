@@ -59,6 +59,7 @@ class IndicatorRow:
     element: str
     go: tuple[Box, ...]
     no_go: tuple[Box, ...]
+    local: bool = False  # a row the organisation added (views/local.py), marked "Local"
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Checklist:
     voting: bool = False  # the review has voting logic: record a tally per option
     source_notes: tuple[str, ...] = ()  # screen-only notes (go/no-go variants), never printed
     proposal_rows: int = 3  # blank decision rows printed when decided_per is set
+    local: int = 0  # boxes the organisation added (views/local.py): the page explains the badge
 
 
 def _box(review_id: str, item) -> Box:

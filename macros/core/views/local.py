@@ -15,7 +15,7 @@ from icalendar import Calendar, Event, Timezone
 
 from ..data.model import Entity, Playbook, Record
 from ..kinds import OUTLINE_TEMPLATE, RACI_KEYS
-from . import checklists, roles
+from . import checklists, raci, roles
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CALENDAR_FOLDER = "local/calendar"
@@ -193,6 +193,15 @@ def calendars(pb: Playbook, epoch: int) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class RoleRaci:
+    """A role type's RACI rows, counted by letter: (letter, rows) in R, A, C, I order."""
+
+    role: Entity
+    counts: tuple[tuple[str, int], ...]
+    local: int  # rows of the organisation's own RACI decisions
+
+
+@dataclass(frozen=True)
 class Person:
     person: Record
     team: Record | None
@@ -200,11 +209,23 @@ class Person:
     facilitates: tuple[Entity, ...]  # reviews
     attends: tuple[Entity, ...]  # reviews (standing attendee), in lifecycle order
     role_reviews: tuple[Entity, ...]  # reviews MOF expects one of their role types at
+    raci: tuple[RoleRaci, ...] = ()  # per role type held: its RACI rows by letter
+
+
+def role_raci(index: raci.RowIndex, role: Entity) -> RoleRaci:
+    rows = index.of_role(role.id)
+    counts = {letter: 0 for _, letter, _ in raci.LETTERS}
+    for row in rows:
+        for letter in raci.split(row.letters[role.id]):
+            counts[letter] += 1
+    local = sum(1 for row in rows if row.basis == "local")
+    return RoleRaci(role, tuple((k, v) for k, v in counts.items() if v), local)
 
 
 def directory(pb: Playbook) -> list[Person]:
     """Every person, in the order of people.yaml."""
     local = pb.local
+    index = raci.RowIndex.of(pb)
     out = []
     for p in local.people.values():
         held = tuple(pb.get("role", r) for r in p.roles or ())
@@ -224,6 +245,7 @@ def directory(pb: Playbook) -> list[Person]:
                 tuple(facilitates),
                 tuple(attends),
                 tuple(r for r in pb.reviews if r.id in by_role),
+                tuple(role_raci(index, role) for role in held),
             )
         )
     return out
@@ -255,6 +277,14 @@ class Coverage:
     filled: int
     empty: int
 
+    def of(self, *section_ids: str) -> tuple[OutlineSection, ...]:
+        """The outline sections with these ids, in the outline's order."""
+        return tuple(s for s in self.sections if s.id in section_ids)
+
+    def item(self, item_id: str) -> OutlineItem | None:
+        """One outline item by id (e.g. 'policies-processes-deploy'), or None."""
+        return next((i for s in self.sections for i in s.items if i.id == item_id), None)
+
 
 def _items(items) -> list:
     out = []
@@ -281,6 +311,26 @@ def coverage(pb: Playbook) -> Coverage:
     every = [i for s in sections for i in s.items]
     filled = sum(i.filled for i in every)
     return Coverage(tuple(sections), filled, len(every) - filled)
+
+
+@dataclass(frozen=True)
+class TeamView:
+    team: Record
+    roles: tuple[Entity, ...]  # role types the whole team holds
+    members: tuple[Record, ...]  # people of the team, in people.yaml's order
+
+
+def teams(pb: Playbook) -> list[TeamView]:
+    """Every team of teams.yaml with the role types it holds and its members."""
+    local = pb.local
+    return [
+        TeamView(
+            t,
+            tuple(pb.get("role", r) for r in t.roles or ()),
+            tuple(p for p in local.people.values() if p.team == t.id),
+        )
+        for t in local.teams.values()
+    ]
 
 
 # --- additions -------------------------------------------------------------------------------
@@ -331,23 +381,70 @@ def with_local_items(pb: Playbook, cl: checklists.Checklist) -> checklists.Check
             )
     for item in pb.local.checklist_items:
         if item.review == review:
-            extra.setdefault(item.section, []).append(
-                checklists.Box(
-                    id=item.id,
-                    key=f"{review}:{item.id}",
-                    dom_id=f"cl-{review}--item--{item.id}",
-                    text=item.text,
-                    note=item.note,
-                    local=True,
-                )
-            )
-    if not extra:
+            extra.setdefault(item.section, []).append(_local_box(review, item))
+    tables, indicators = _with_local_indicators(pb, cl)
+    if not extra and not indicators:
         return cl
     groups = tuple(
         dataclasses.replace(g, boxes=g.boxes + tuple(extra.get(g.key, ()))) for g in cl.groups
     )
-    added = sum(len(v) for v in extra.values())
-    return dataclasses.replace(cl, groups=groups, total=cl.total + added)
+    added = sum(len(v) for v in extra.values()) + indicators
+    return dataclasses.replace(
+        cl, groups=groups, indicators=tables, total=cl.total + added, local=added
+    )
+
+
+def _local_box(review: str, item: Record) -> checklists.Box:
+    return checklists.Box(
+        id=item.id,
+        key=f"{review}:{item.id}",
+        dom_id=f"cl-{review}--item--{item.id}",
+        text=item.text,
+        note=item.note,
+        local=True,
+    )
+
+
+def local_indicators(pb: Playbook, review: Entity) -> list[checklists.IndicatorRow]:
+    """The organisation's go/no-go indicators of a review, by row: MOF's row they join (its
+    element, local boxes only) or a local row of their own, in the file's order."""
+    if pb.local is None:
+        return []
+    elements = {}
+    for table in review.go_no_go or ():
+        if not table.variant_of:
+            elements = {row.id: row.element for row in table.rows}
+    rows: dict[tuple[str, bool], dict[str, list]] = {}
+    for item in pb.local.indicators:
+        if item.review != review.id:
+            continue
+        key = (elements[item.row], False) if item.row else (item.element, True)
+        side = rows.setdefault(key, {"go": [], "no-go": []})
+        side[item.side].append(_local_box(review.id, item))
+    return [
+        checklists.IndicatorRow(element, tuple(s["go"]), tuple(s["no-go"]), local=is_local)
+        for (element, is_local), s in rows.items()
+    ]
+
+
+def _with_local_indicators(
+    pb: Playbook, cl: checklists.Checklist
+) -> tuple[tuple[checklists.IndicatorTable, ...], int]:
+    """The checklist's go/no-go table with the local indicators: in MOF's row they join (after
+    MOF's boxes), or in local rows after MOF's. Returns (tables, boxes added)."""
+    found = local_indicators(pb, cl.review)
+    if not found or not cl.indicators:
+        return cl.indicators, 0
+    table, *rest = cl.indicators
+    joins = {r.element: r for r in found if not r.local}
+    rows = tuple(
+        dataclasses.replace(row, go=row.go + extra.go, no_go=row.no_go + extra.no_go)
+        if (extra := joins.get(row.element))
+        else row
+        for row in table.rows
+    ) + tuple(r for r in found if r.local)
+    added = sum(len(r.go) + len(r.no_go) for r in found)
+    return (dataclasses.replace(table, rows=rows), *rest), added
 
 
 class Here:
@@ -372,8 +469,22 @@ class Here:
     def decision(self, kind: str, id_: str) -> dict[str, tuple[Entity, ...]] | None:
         return decision(self.pb, kind, id_)
 
+    def indicators(self, review: Entity) -> list[checklists.IndicatorRow]:
+        return local_indicators(self.pb, review)
+
     def decision_note(self, kind: str, id_: str) -> Record | None:
         return self.local.decisions.get((kind, id_))
+
+    def outline_item(self, item_id: str) -> OutlineItem | None:
+        """A filled outline item (e.g. 'policies-processes-deploy'), or None."""
+        found = self.coverage.item(item_id)
+        return found if found and found.filled else None
+
+    @property
+    def coverage(self) -> Coverage:
+        if not hasattr(self, "_coverage"):
+            self._coverage = coverage(self.pb)
+        return self._coverage
 
     def team(self, person: Record) -> Record | None:
         return self.local.teams.get(person.team)

@@ -38,6 +38,14 @@ BASES = (
     ("proposed", "Proposed: the playbook's suggestion; the source names no role for this work"),
 )
 BASIS_LEGEND = tuple((basis, meaning) for basis, meaning in BASES)
+# The organisation's own rows (overlay raci.yaml): shown only when it has decided some.
+LOCAL_BASIS = ("local", "Local: decided by our organisation; MOF's row stays beside it")
+
+
+def basis_legend(pb: Playbook) -> tuple[tuple[str, str], ...]:
+    """The bases a RACI row of this playbook can have: MOF's three, and 'local' when the
+    organisation's layer decides rows."""
+    return BASIS_LEGEND + ((LOCAL_BASIS,) if pb.local and pb.local.decisions else ())
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,7 @@ class Row:
     group: str | None  # the process name, for activities
     letters: dict[str, str]  # role id -> "R" | "A" | "C" | "I" (or "R/A"), in RACI order
     derived_from: str
-    basis: str  # "stated" | "derived" | "proposed"
+    basis: str  # "stated" | "derived" | "proposed" | "local"
 
     @property
     def target(self) -> str:
@@ -79,8 +87,34 @@ def split(letters: str) -> list[str]:
     return [part for part in letters.split("/") if part]
 
 
+def _local_row(pb: Playbook, scope: str, entity: Entity) -> list[Row]:
+    """The organisation's decided row for a review or SMF (basis 'local'), if any: it follows
+    MOF's row, which stays as the framework's view."""
+    decided = pb.local.decisions.get((scope, entity.id)) if pb.local else None
+    if decided is None:
+        return []
+    org = pb.local.organisation
+    who = org.name if org else "our organisation"
+    said = f"Decided by {who} (the organisation's layer, raci.yaml)"
+    if decided.note:
+        said += f": {decided.note}"
+    return [
+        Row(
+            scope,
+            f"local-{entity.id}",
+            entity.name,
+            entity,
+            None,
+            _letters(decided.raci),
+            said,
+            "local",
+        )
+    ]
+
+
 def rows(pb: Playbook) -> tuple[Row, ...]:
-    """Every RACI row of the playbook: reviews first, then SMFs in lifecycle order."""
+    """Every RACI row of the playbook: reviews first, then SMFs in lifecycle order. A local
+    decision (basis 'local') follows MOF's row of the same review or SMF."""
     found: list[Row] = []
     for review in pb.reviews:
         if review.raci:
@@ -96,6 +130,7 @@ def rows(pb: Playbook) -> tuple[Row, ...]:
                     review.raci.basis,
                 )
             )
+        found += _local_row(pb, "review", review)
     for smf in pb.smfs:
         for process in smf.processes or ():
             for act in process.activities:
@@ -125,6 +160,7 @@ def rows(pb: Playbook) -> tuple[Row, ...]:
                     smf.raci.basis,
                 )
             )
+        found += _local_row(pb, "smf", smf)
     return tuple(found)
 
 
@@ -149,9 +185,11 @@ class RowIndex:
 
 
 def basis_counts(found: tuple[Row, ...]) -> tuple[tuple[str, str, int], ...]:
-    """(basis, meaning, number of rows) for each basis, in BASES order."""
+    """(basis, meaning, number of rows) for each basis, in BASES order ('local' last, when a
+    row has it)."""
+    bases = BASES + ((LOCAL_BASIS,) if any(row.basis == "local" for row in found) else ())
     return tuple(
-        (basis, meaning, sum(1 for row in found if row.basis == basis)) for basis, meaning in BASES
+        (basis, meaning, sum(1 for row in found if row.basis == basis)) for basis, meaning in bases
     )
 
 
@@ -299,7 +337,7 @@ def _raci_matrix(
         RACI_LEGEND,
         group_label,
         derivations,
-        BASIS_LEGEND,
+        basis_legend(pb),
     )
 
 
@@ -337,8 +375,8 @@ def _role_review_matrix(pb: Playbook) -> Matrix:
 def _role_smf_matrix(pb: Playbook, found: list[Row]) -> Matrix:
     smfs = pb.smfs
     held: dict[tuple[str, str], set[str]] = {}
-    for row in found:
-        if row.scope in ("activity", "smf"):
+    for row in found:  # MOF's letters only: the organisation's rows are in the SMF matrices
+        if row.scope in ("activity", "smf") and row.basis != "local":
             for role, letters in row.letters.items():
                 held.setdefault((role, row.entity.id), set()).update(split(letters))
     body = []

@@ -1,5 +1,6 @@
 """The organisation's section (only with an overlay folder): "Getting started here", the people
-directory, the playbook coverage, and the iCalendar files of the review meetings."""
+directory, the team, stakeholder and platform pages (the outline items the organisation filled),
+the playbook coverage, and the iCalendar files of the review meetings."""
 
 from __future__ import annotations
 
@@ -10,6 +11,15 @@ from .. import paths
 from ..page import Section, nav_title
 
 ZIP_EPOCH = 315532800  # 1980-01-01, when no SOURCE_DATE_EPOCH is set (macros/dist.py pins one)
+
+
+# The pages built from the outline items the organisation filled: (path, title, intro, whether
+# the page lists the teams). Which outline sections each shows: paths.OUTLINE_PAGES.
+OUTLINE_PAGES = (
+    (paths.TEAM, "Our team", "Who we are, what we do and how we work.", True),
+    (paths.STAKEHOLDERS, "Stakeholders", "Those we work for and with.", False),
+    (paths.PLATFORM, "Platform", "The technology platform we run and the tools we use.", False),
+)
 
 
 def build_epoch() -> int:
@@ -39,8 +49,23 @@ def build(ctx) -> Section | None:
             all_calendar=local.ALL_CALENDAR,
             people_page=paths.PEOPLE,
             coverage_page=paths.COVERAGE,
+            team_page=paths.TEAM,
+            stakeholders_page=paths.STAKEHOLDERS,
+            platform_page=paths.PLATFORM,
         )
     )
+    for path, title, intro, teams in OUTLINE_PAGES:
+        section.pages.append(
+            ctx.page(
+                path,
+                "local-outline.md.j2",
+                title=title,
+                intro=intro,
+                sections=cov.of(*(s for s, p in paths.OUTLINE_PAGES.items() if p == path)),
+                teams=local.teams(pb) if teams else (),
+                coverage_page=paths.COVERAGE,
+            )
+        )
     section.pages.append(
         ctx.page(
             paths.PEOPLE,
@@ -50,12 +75,21 @@ def build(ctx) -> Section | None:
         )
     )
     section.pages.append(
-        ctx.page(paths.COVERAGE, "local-coverage.md.j2", coverage=cov, name=name)
+        ctx.page(
+            paths.COVERAGE,
+            "local-coverage.md.j2",
+            coverage=cov,
+            name=name,
+            outline_pages=paths.OUTLINE_PAGES,
+            page_titles={paths.LOCAL: "Getting started here"}
+            | {path: title for path, title, _, _ in OUTLINE_PAGES},
+        )
     )
     section.files.update(local.calendars(pb, build_epoch()))
     section.nav = [
         {"Getting started here": paths.LOCAL},
         {"People directory": paths.PEOPLE},
+        *({title: path} for path, title, _, _ in OUTLINE_PAGES),
         {"Playbook coverage": paths.COVERAGE},
     ]
     return section
