@@ -78,11 +78,11 @@ def test_a_code_edit_changes_every_key(tmp_path):
     before = cache.code_digest(core)
     kinds = core / "kinds.py"
     kinds.write_text(kinds.read_text() + "\n# a change\n")
-    cache._python_digest.cache_clear()
+    cache.python_digest.cache_clear()
     try:
         assert cache.code_digest(core) != before
     finally:
-        cache._python_digest.cache_clear()
+        cache.python_digest.cache_clear()
 
 
 def test_a_broken_entry_is_a_miss(disk):

@@ -21,9 +21,10 @@ PACKAGE = Path(__file__).resolve().parent  # macros/core: its code and templates
 
 def code_digest(folder: Path = PACKAGE) -> bytes:
     """A hash of every Python file and template under `folder`, and of the versions of the
-    libraries whose output we keep. Python files are read once per process (a code edit needs a
-    restart anyway); templates every time, since `mkdocs serve` reloads them live."""
-    digest = hashlib.blake2b(_python_digest(folder), digest_size=16)
+    libraries whose output we keep: the key of what templates made. Python files are read once
+    per process (a code edit needs a restart anyway); templates every time, since `mkdocs serve`
+    reloads them live."""
+    digest = hashlib.blake2b(python_digest(folder), digest_size=16)
     for path in sorted(folder.rglob("*.j2")):
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(path.read_bytes())
@@ -31,7 +32,10 @@ def code_digest(folder: Path = PACKAGE) -> bytes:
 
 
 @cache
-def _python_digest(folder: Path) -> bytes:
+def python_digest(folder: Path = PACKAGE) -> bytes:
+    """A hash of every Python file under `folder` and of the libraries' versions, once per
+    process: the key of what code alone made (parsed files, schema checks), which no template
+    touches."""
     digest = hashlib.blake2b(digest_size=16)
     for package in ("jinja2", "markupsafe", "pyyaml", "jsonschema", "jsonschema-rs", "icalendar"):
         digest.update(f"{package}=={metadata.version(package)}".encode())

@@ -58,7 +58,7 @@ class Pipeline:
         folder = self.data_dir / "schema"
         key = tuple((p.name, _digest(p.read_bytes())) for p in sorted(folder.glob("*.schema.json")))
         if self._schemas is None or self._schemas[0] != key:
-            name = cache.key("schemas", cache.code_digest(), repr(key))
+            name = cache.key("schemas", cache.python_digest(), repr(key))
             checked = self.disk.get(name) if self.disk else None
             schemas = Schemas.load(folder, meta_check=checked is None)
             if self.disk and checked is None and not schemas.problems:
@@ -78,7 +78,7 @@ class Pipeline:
     def _parse(self, found: load.DataFile, digest: bytes):
         key = (found.file, found.kind, digest)
         if key not in self._parsed:
-            name = cache.key("parse", cache.code_digest(), found.file, found.kind, digest)
+            name = cache.key("parse", cache.python_digest(), found.file, found.kind, digest)
             stored = self.disk.get(name) if self.disk else None
             if stored is None:
                 text, problems = load.decode(found.raw, found.file)
@@ -163,7 +163,7 @@ class Pipeline:
         key = (doc.file, digest)
         if key not in self._schema_checked:
             name = cache.key(
-                "check", cache.code_digest(), repr(self._schemas[0]), doc.file, doc.kind, digest
+                "check", cache.python_digest(), repr(self._schemas[0]), doc.file, doc.kind, digest
             )
             found = self.disk.get(name) if self.disk else None
             if found is None:

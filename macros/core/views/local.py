@@ -9,13 +9,15 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event, Timezone
 
 from ..data.model import Entity, Playbook, Record
 from ..kinds import OUTLINE_TEMPLATE, RACI_KEYS
 from . import checklists, raci, roles
+
+if TYPE_CHECKING:  # icalendar is imported where a calendar is written: most builds have none
+    from icalendar import Event
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CALENDAR_FOLDER = "local/calendar"
@@ -119,6 +121,8 @@ def meeting(pb: Playbook, review: Entity) -> Meeting | None:
 
 
 def _event(pb: Playbook, mt: Meeting, stamp: datetime.datetime) -> Event:
+    from icalendar import Event
+
     m = pb.local.meetings[mt.review.id]
     ev = Event()
     ev.add("uid", f"{mt.review.id}-review@{_uid_domain(pb)}")
@@ -154,6 +158,8 @@ def _uid_domain(pb: Playbook) -> str:
 
 
 def _calendar(pb: Playbook, meetings: list[Meeting], stamp: datetime.datetime, name: str) -> str:
+    from icalendar import Calendar, Timezone
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
