@@ -40,6 +40,7 @@ def define_env(env) -> None:
             proj.renderer,
             proj.pipeline.disk,
             proj.pipeline.fingerprint,
+            proj.memo,
         )
     except DataError as exc:
         if not (os.environ.get(PREVIEW) and proj.last_good):

@@ -10,13 +10,14 @@ data, templates, theme and content reload live.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .core.cache import DiskCache
 from .core.data.pipeline import Pipeline
+from .core.site.memo import PageMemo
 from .core.site.render import Renderer
 
 
@@ -25,6 +26,8 @@ class Project:
     root: Path
     pipeline: Pipeline
     renderer: Renderer
+    # each page's last body and what it read: a save renders only the pages it changes
+    memo: PageMemo = field(default_factory=PageMemo)
     # `make serve`: the last good (model, site), shown with a banner while the data has problems
     last_good: tuple | None = None
     showing_problems: bool = False

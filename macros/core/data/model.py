@@ -79,6 +79,7 @@ class RecordTypes:
         self._refs: dict[tuple[str, str], Converter] = {}
         self.entity: dict[str, Callable[[Any, Origin], Entity]] = {}
         self.classes: dict[str, type] = {}  # entity kind -> its class
+        self._settings: dict[str, Callable[[Any], Record]] = {}  # file kind -> its settings
         for kind in ENTITY_KINDS.values():
             self._compile_entity(kind)
 
@@ -201,7 +202,9 @@ class RecordTypes:
         lists = {key for key, _ in kind.entities}
         schema = self.schemas.contents[kind.schema]
         node = {"properties": {k: v for k, v in schema["properties"].items() if k not in lists}}
-        return self._record(node, kind.schema, _camel(file_kind))[1](
+        if file_kind not in self._settings:  # one class per file kind, as for entities
+            self._settings[file_kind] = self._record(node, kind.schema, _camel(file_kind))[1]
+        return self._settings[file_kind](
             {k: v for k, v in data.items() if k not in lists}
         )
 

@@ -19,6 +19,7 @@ from ..data.schema import Schemas
 from ..kinds import ENTITY_KINDS
 from ..views import local, raci, reading, tags
 from . import paths
+from .memo import PageMemo
 from .page import Page, Site
 from .render import Renderer
 from .sources import page_sources
@@ -38,6 +39,9 @@ class Context:
     pb: Playbook
     schemas: Schemas
     renderer: Renderer = field(default_factory=Renderer)
+    # `make serve`: the pages of the last build, kept unless what they read changed
+    memo: PageMemo | None = None
+    templates: bytes = b""  # digest of the templates, for the memo
 
     @cached_property
     def rows(self) -> raci.RowIndex:
@@ -85,7 +89,17 @@ class Context:
         if self.pb.local is not None:  # the organisation's layer, for the local partials
             context.setdefault("here", self.here)
             context.setdefault("person_page", paths.person)
-        body = self.renderer.render(template, page=path, pb=self.pb, **context)
+        if self.memo is None:
+            body = self.renderer.render(template, page=path, pb=self.pb, **context)
+        else:
+            body = self.memo.body(
+                path,
+                template,
+                self.templates,
+                self.pb,
+                context,
+                lambda reading: self.renderer.render(template, page=path, pb=reading, **context),
+            )
         return Page(path, body, {**found, **(meta or {})}, self.sources.get(path))
 
 
@@ -105,21 +119,27 @@ def generate(
     renderer: Renderer | None = None,
     disk: cache.DiskCache | None = None,
     fingerprint: str = "",
+    memo: PageMemo | None = None,
 ) -> Site:
     """All generated pages and the whole navigation of a playbook, sections in nav order.
 
     With a disk cache and the data's fingerprint (Pipeline.fingerprint), a site generated from
-    the same data by the same code and templates is read back instead of rendered again."""
+    the same data by the same code and templates is read back instead of rendered again. With a
+    memo (`make serve`), only the pages whose inputs changed since the last build are rendered
+    (site/memo.py)."""
     from .sections import SECTIONS
 
     renderer = renderer or Renderer()
     name = ""
+    use_digest = (disk is not None and fingerprint) or memo is not None
+    templates = cache.code_digest(renderer.templates) if use_digest else b""
     if disk and fingerprint:
-        templates = cache.code_digest(renderer.templates)
         name = cache.key("site", cache.code_digest(), templates, fingerprint)
     if name and (found := disk.get(name)) is not None:
         return found
-    ctx = Context(pb, schemas, renderer)
+    if memo is not None:
+        memo.begin()
+    ctx = Context(pb, schemas, renderer, memo, templates)
     site = Site([s for s in (build(ctx) for build in SECTIONS) if s is not None])
     if name:
         disk.put(name, site)

@@ -1,0 +1,69 @@
+"""The page memo of `make serve` (macros/core/site/memo.py): after a save, only the pages whose
+inputs changed are rendered, and the site is exactly the one a fresh generation makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from macros.core.data.pipeline import Pipeline
+from macros.core.site.generate import generate
+from macros.core.site.memo import PageMemo, same
+from macros.core.site.render import Renderer
+
+# (file, text, replacement): saves of different reach, in this order, on a copy of the real data
+EDITS = [
+    ("reviews/operational-health.yaml", "focus: Evaluation of", "focus: A look at"),
+    ("reviews/operational-health.yaml", "name: Operational Health", "name: Operations Health"),
+    ("roles.yaml", "name: Change Manager", "name: Change Lead"),
+    ("glossary.yaml", "The Solutions Accountability includes", "The Solutions team includes"),
+    ("smfs/deploy.yaml", "consulted: [program-manager, operations-experience]", "consulted: []"),
+    ("sources.yaml", "provided with permission", "used with permission"),
+]
+
+
+@pytest.fixture(scope="module")
+def data_copy(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("memo")
+    shutil.copytree(ROOT / "data", root / "data")
+    return root
+
+
+def test_each_save_gives_the_site_a_fresh_generation_gives(data_copy: Path):
+    pipeline, renderer, memo = Pipeline(data_copy), Renderer(), PageMemo()
+    generate(pipeline.playbook(), pipeline.schemas(), renderer, memo=memo)
+    total = memo.rendered
+    kept = {}
+    for file, old, new in EDITS:
+        path = data_copy / "data" / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (file, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        pb = pipeline.playbook()
+        with_memo = generate(pb, pipeline.schemas(), renderer, memo=memo).files
+        fresh = generate(pb, pipeline.schemas(), Renderer()).files
+        changed = [p for p in fresh if with_memo.get(p) != fresh[p]]
+        assert not changed, f"after editing {file}: stale pages {changed[:5]}"
+        kept[file + ": " + new] = memo.kept
+        assert memo.rendered + memo.kept == total
+    # a save of one line of text renders a few pages, not the site
+    first = kept[f"{EDITS[0][0]}: {EDITS[0][2]}"]
+    assert first > total * 0.6, f"only {first} of {total} pages kept after a one-line edit"
+
+
+def test_same_compares_values_not_identity():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Row:
+        name: str
+        items: tuple
+
+    assert same(Row("a", (1, [2, {"x": 3}])), Row("a", (1, [2, {"x": 3}])))
+    assert not same(Row("a", (1, [2, {"x": 3}])), Row("a", (1, [2, {"x": 4}])))
+    assert not same({"a": 1, "b": 2}, {"b": 2, "a": 1})  # order shows on a page
+    assert not same(object(), object())  # unknown objects: only themselves
+    assert not same(1, 1.0) and not same("1", 1)
