@@ -13,7 +13,7 @@ ifneq ($(ORG),)
 export MOF_OVERLAY := $(ORG)
 endif
 
-.PHONY: site test validate new serve serve-full bench dist lint format clean setup
+.PHONY: site test validate new serve serve-full bench dist lint format clean setup screenshots
 
 # Each set of packages has its own stamp: building needs the runtime packages only, the tests
 # add the `test` and `bench` extras, the benchmark the `bench` extra. A stamp is redone when pyproject.toml
@@ -81,6 +81,11 @@ test: $(VENV)/.installed-bench $(if $(shell command -v npm),$(EDITOR_LS))
 # BENCH_ARGS=--quick measures ×1 and ×10 once (what CI runs through tests/test_bench.py).
 bench: $(VENV)/.installed-bench
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# docs/screens/*.png for the README: the built site/ at 390 and 1,280 px in headless Chromium
+# (`make site` first; `make site ORG=examples/org` and SHOTS_ARGS=--org for the organisation's).
+screenshots: $(VENV)/.installed-test
+	$(PY) docs/screenshots.py $(SHOTS_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
