@@ -46,7 +46,8 @@ BROKEN_WORDS = """
         for (const r of range.getClientRects()) {
           if (r.width > 0) tops.add(Math.round(r.top));
         }
-        if (tops.size > 1) broken.push(word + " (in: " + cell.textContent.trim().slice(0, 40) + ")");
+        const where = cell.textContent.trim().slice(0, 40);
+        if (tops.size > 1) broken.push(word + " (in: " + where + ")");
       }
     }
   }

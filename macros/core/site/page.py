@@ -83,5 +83,26 @@ def nav_title(text: str) -> str:
     return html_escape(str(text), quote=True)
 
 
-def entity_nav(entities: Iterable[Entity], label=lambda e: e.name) -> list[NavEntry]:
-    return [{nav_title(label(e)): e.page} for e in entities]
+# A nav group lists its entity pages only while there are at most this many: every page carries
+# the nav of its section, so a nav that lists every entity makes each page grow with the data
+# (a role page at 10× the playbook: 673 nav items, 210 KB). Beyond it, the group is its index
+# page alone, and the index page lists the entities. The MOF data's largest group is 21.
+NAV_LIMIT = 30
+
+
+def entity_nav(
+    entities: Iterable[Entity], label=lambda e: e.name, limit: int = NAV_LIMIT
+) -> list[NavEntry]:
+    """{title: page} per entity; [] when there are more than `limit` (see NAV_LIMIT)."""
+    found = list(entities)
+    if len(found) > limit:
+        return []
+    return [{nav_title(label(e)): e.page} for e in found]
+
+
+def nav_group(title: str, entries: list[NavEntry], index: str | None = None) -> NavEntry | None:
+    """A titled nav group: its index page ("Overview") then its entries; the index page alone
+    when the entries were left out (entity_nav), None when there is nothing to list."""
+    if not entries:
+        return {nav_title(title): index} if index else None
+    return {nav_title(title): [*([{"Overview": index}] if index else []), *entries]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...views import checklists, local
 from .. import paths
-from ..page import Section, entity_nav, nav_title
+from ..page import NAV_LIMIT, Section, entity_nav, nav_title
 from ..render import page_url, relative
 from ..svg import cycle
 
@@ -51,7 +51,10 @@ def build(ctx) -> Section:
         {
             "Checklists": [
                 {"All checklists (booklet)": paths.BOOKLET},
-                *({nav_title(cl.review.name): pages[cl.review.id]} for cl in lists),
+                *(
+                    {nav_title(cl.review.name): pages[cl.review.id]}
+                    for cl in (lists if len(lists) <= NAV_LIMIT else ())
+                ),
             ]
         },
     ]

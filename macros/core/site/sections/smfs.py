@@ -17,10 +17,13 @@ def build(ctx) -> Section:
     section.pages.append(
         ctx.page(paths.SMFS, "smfs-index.md.j2", sources=related.first_sources(pb.smfs))
     )
-    groups = [
-        {nav_title(p.name): entity_nav(pb.in_phase("smf", p.id))}
-        for p in pb.phases
-        if pb.in_phase("smf", p.id)
+    groups = [entity_nav(pb.in_phase("smf", p.id)) for p in pb.phases]
+    section.nav = [
+        {"Overview": paths.SMFS},
+        *(
+            {nav_title(p.name): entries}
+            for p, entries in zip(pb.phases, groups, strict=True)
+            if entries
+        ),
     ]
-    section.nav = [{"Overview": paths.SMFS}, *groups]
     return section
