@@ -77,19 +77,23 @@ def test_no_table_cell_breaks_a_word(built_site: Path, serve, browser, rel: str,
 @pytest.mark.browser
 @pytest.mark.parametrize("width", WIDTHS)
 def test_lifecycle_map_labels_stay_readable(built_site: Path, serve, browser, width: int):
-    """The lifecycle map's labels are drawn at least 11 px tall at any width: under 600 px the
-    map is the vertical drawing, not the wide one shrunk."""
+    """The lifecycle map's labels are drawn at their size (names 13 px, kind tags 10 px) give
+    or take a tenth at any width: under 600 px the map is the tall drawing, not the wide one
+    shrunk to half (6 px names on a phone)."""
     base = serve(built_site, "/ops/playbook/")
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
     try:
-        page.goto(base + "lifecycle/index.html")
+        page.goto(base + "phases/index.html")
         sizes = page.evaluate(
-            """() => [...document.querySelectorAll("article svg text")]
+            """() => [...document.querySelectorAll("article svg.mof-lifecycle text")]
                  .filter(t => t.getClientRects().length)
-                 .map(t => t.getBoundingClientRect().height)"""
+                 .map(t => [t.getAttribute("class"),
+                            parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a])"""
         )
         assert sizes, "no visible lifecycle map labels"
-        assert min(sizes) >= 11, f"smallest label {min(sizes):.1f} px at {width} px"
+        names = [size for cls, size in sizes if cls == "mof-node-label"]
+        assert names and min(names) >= 12, f"smallest name {min(names):.1f} px at {width} px"
+        assert min(size for _, size in sizes) >= 9, f"smallest label at {width} px"
     finally:
         context.close()
