@@ -19,7 +19,7 @@ def filter_groups(pb, matrix: raci.Matrix) -> list[tuple[str, list[tuple[str, st
     """The "Show one role" list of a matrix: its roles grouped by accountability (in the order
     of the accountabilities), then meeting roles, then any other; by name within a group."""
     accountabilities = sorted(pb.all("accountability"), key=lambda a: a.origin.line)
-    names = {a.id: f"{a.name} accountability" for a in accountabilities}
+    names = {a.id: a.name for a in accountabilities}
     order = {a.id: i for i, a in enumerate(accountabilities)}
     groups: dict[str, list[tuple[str, str]]] = {}
     for role_id, label in matrix.roles:
