@@ -129,7 +129,7 @@ def workbook(matrices: Sequence[Matrix], epoch: int | None = None) -> bytes:
         if m.derivations:
             legend.write_string(r, 0, "How each row was derived", bold)
             r += 1
-            for _id, label, _target, derived_from, basis, _key in m.derivations:
+            for _id, label, _target, derived_from, basis in m.derivations:
                 legend.write_string(r, 0, label, wrap)
                 legend.write_string(r, 1, f"{derived_from} (basis: {basis})", wrap)
                 r += 1

@@ -204,8 +204,8 @@ class Matrix:
     role_axis: str  # "col" or "row": where the roles are, for the filter
     legend: tuple[tuple[str, str], ...]
     group_label: str | None = None  # "Process": rows come in groups (CSV gets a column)
-    derivations: tuple[tuple[str, str, str | Entity, str, str, str], ...] = field(default=())
-    # (row id, label, link target, derived_from, basis, Row.key) for RACI matrices
+    derivations: tuple[tuple[str, str, str | Entity, str, str], ...] = field(default=())
+    # (row id, label, link target, derived_from, basis) for RACI matrices
     basis_legend: tuple[tuple[str, str], ...] = ()  # set on RACI matrices: rows carry a basis
     part: int = 1  # this page's part of the whole matrix (pages()), and how many parts
     parts: int = 1
@@ -290,7 +290,7 @@ def _raci_matrix(
         for row in found
     )
     derivations = tuple(
-        (row.id, row.name, row.target, row.derived_from, row.basis, row.key) for row in found
+        (row.id, row.name, row.target, row.derived_from, row.basis) for row in found
     )
     return Matrix(
         name,
@@ -457,7 +457,7 @@ def pages(matrix: Matrix, max_rows: int = MAX_ROWS, max_cells: int = MAX_CELLS) 
     out = []
     for n, (rows, cols) in enumerate(chunks, 1):
         keep = sorted(cols)
-        keys = {r.key for r in rows}
+        ids = {r.key.split(":", 1)[1] for r in rows if r.key}
         out.append(
             replace(
                 matrix,
@@ -466,7 +466,7 @@ def pages(matrix: Matrix, max_rows: int = MAX_ROWS, max_cells: int = MAX_CELLS) 
                 caption=f"{matrix.caption}: part {n} of {len(chunks)}",
                 columns=tuple(matrix.columns[i] for i in keep),
                 rows=tuple(replace(r, cells=tuple(r.cells[i] for i in keep)) for r in rows),
-                derivations=tuple(d for d in matrix.derivations if d[5] in keys),
+                derivations=tuple(d for d in matrix.derivations if d[0] in ids),
                 part=n,
                 parts=len(chunks),
                 whole=matrix.name,
@@ -477,7 +477,13 @@ def pages(matrix: Matrix, max_rows: int = MAX_ROWS, max_cells: int = MAX_CELLS) 
 
 def row_pages(shown: list[Matrix]) -> dict[str, str]:
     """Row.key -> the matrix page (and anchor) showing how the row was derived."""
-    return {d[5]: f"{m.page}#derived-{d[0]}" for m in shown for d in m.derivations}
+    return {
+        r.key: f"{m.page}#derived-{r.key.split(':', 1)[1]}"
+        for m in shown
+        if m.derivations
+        for r in m.rows
+        if r.key
+    }
 
 
 # --- The SMFs at a glance -------------------------------------------------------------------
