@@ -83,11 +83,18 @@ def nav_title(text: str) -> str:
     return html_escape(str(text), quote=True)
 
 
-# A nav group lists its entity pages only while there are at most this many: every page carries
+# A nav section lists its entity pages only while it has at most this many: every page carries
 # the nav of its section, so a nav that lists every entity makes each page grow with the data
-# (a role page at 10× the playbook: 673 nav items, 210 KB). Beyond it, the group is its index
-# page alone, and the index page lists the entities. The MOF data's largest group is 21.
-NAV_LIMIT = 30
+# (a role page at 10× the playbook: 673 nav items, 210 KB). Beyond it, the section lists its
+# index pages alone, and they list the entities. The MOF data's largest section, Roles and RACI,
+# lists 69 (20 role types, 42 meeting roles, 7 matrices).
+NAV_LIMIT = 80
+
+
+def nav_room(*groups) -> int:
+    """The limit to pass to entity_nav for a section holding these groups of entity pages:
+    NAV_LIMIT while all of them fit, else 0 (the section lists index pages alone)."""
+    return NAV_LIMIT if sum(len(g) for g in groups) <= NAV_LIMIT else 0
 
 
 def entity_nav(

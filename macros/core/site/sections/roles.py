@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...views import booklet, checklists, raci, roles
 from .. import paths, xlsx
-from ..page import NAV_LIMIT, Section, entity_nav, nav_group, nav_title
+from ..page import Section, entity_nav, nav_group, nav_room, nav_title
 from ..render import page_url
 
 
@@ -165,20 +165,21 @@ def build(ctx) -> Section:
         )
     )
     # Role pages sit under their accountability (or "Meeting roles") so no nav level grows long;
-    # beyond NAV_LIMIT a group is its index page alone (page.entity_nav).
-    raci_nav = [{"Overview": paths.RACI}]
-    if pb.smfs:
-        raci_nav.append({"SMFs at a glance": OVERVIEW})
-    if len(matrices) <= NAV_LIMIT:
-        raci_nav += [{nav_title(m.title): shown[m.name][0].page} for m in matrices]
-    nav: list = [{"Overview": paths.ROLES}, {"RACI matrices": raci_nav}]
-    for acc in accountabilities:
-        nav.append(nav_group(acc.name, entity_nav(members[acc.id]), acc.page))
-    nav.append(nav_group("Meeting roles", entity_nav(meeting)))
+    # beyond NAV_LIMIT entity pages the section lists its index pages alone (page.nav_room).
     orphans = [
         r for r in ordered if not roles.is_meeting_role(r) and r.accountability not in members
     ]
-    nav.append(nav_group("Other roles", entity_nav(orphans)))
+    room = nav_room(ordered, matrices)
+    raci_nav = [{"Overview": paths.RACI}]
+    if pb.smfs:
+        raci_nav.append({"SMFs at a glance": OVERVIEW})
+    if room:
+        raci_nav += [{nav_title(m.title): shown[m.name][0].page} for m in matrices]
+    nav: list = [{"Overview": paths.ROLES}, {"RACI matrices": raci_nav}]
+    for acc in accountabilities:
+        nav.append(nav_group(acc.name, entity_nav(members[acc.id], limit=room), acc.page))
+    nav.append(nav_group("Meeting roles", entity_nav(meeting, limit=room)))
+    nav.append(nav_group("Other roles", entity_nav(orphans, limit=room)))
     nav = [entry for entry in nav if entry]
     section.nav = nav
     return section

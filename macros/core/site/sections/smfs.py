@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...views import related
 from .. import paths
-from ..page import Section, entity_nav, nav_title
+from ..page import Section, entity_nav, nav_room, nav_title
 
 
 def build(ctx) -> Section:
@@ -17,7 +17,8 @@ def build(ctx) -> Section:
     section.pages.append(
         ctx.page(paths.SMFS, "smfs-index.md.j2", sources=related.first_sources(pb.smfs))
     )
-    groups = [entity_nav(pb.in_phase("smf", p.id)) for p in pb.phases]
+    room = nav_room(pb.smfs)  # beyond NAV_LIMIT SMFs, the overview lists them
+    groups = [entity_nav(pb.in_phase("smf", p.id), limit=room) for p in pb.phases]
     section.nav = [
         {"Overview": paths.SMFS},
         *(
