@@ -57,6 +57,27 @@ def test_a_large_matrix_comes_in_parts_each_bounded_with_only_its_own_columns():
     assert links[whole.rows[-1].key].startswith(f"raci/{parts[-1].name}.md#derived-")
 
 
+def test_parts_are_pages_with_a_pager_and_role_pages_link_to_them(monkeypatch, real_project, pb):
+    from macros.core.site.generate import generate
+
+    monkeypatch.setattr(raci, "MAX_CELLS", 60)
+    monkeypatch.setattr(roles_section, "OVERVIEW_ROWS", 5)
+    site = generate(pb, real_project.pipeline.schemas(), real_project.renderer).pages
+    name = "smf-business-it-alignment"
+    parts = [p for p in site if re.fullmatch(rf"raci/{name}(-\d+)?\.md", p)]
+    assert len(parts) > 2
+    second = site[f"raci/{name}-2.md"].body
+    assert "Part 2 of" in second and 'rel="prev"' in second and 'rel="next"' in second
+    assert f'href="{name}.csv"' in second  # the download is the whole matrix
+    assert f'href="{name}-2.html"' in site["raci/index.md"].body
+    roles_pages = "".join(p.body for path, p in site.items() if path.startswith("roles/"))
+    assert re.search(rf'href="\.\./raci/{name}-\d+\.html#derived-', roles_pages)
+    # The SMFs at a glance, in parts of OVERVIEW_ROWS.
+    overview = [p for p in site if re.fullmatch(r"raci/smf-overview(-\d+)?\.md", p)]
+    assert len(overview) == -(-len(pb.smfs) // 5)
+    assert 'href="smf-overview-2.html">Next part' in site["raci/smf-overview.md"].body
+
+
 def test_role_filter_is_grouped_by_accountability_and_sorted():
     pb = playbook_of(ROOT)
     m = next(m for m in raci.matrices(pb) if m.name == "reviews")

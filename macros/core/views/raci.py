@@ -429,18 +429,23 @@ def matrices(pb: Playbook) -> tuple[Matrix, ...]:
 # of two kinds. The whole matrix stays one download (CSV and workbook). At the size of the MOF
 # data every matrix fits one page.
 MAX_ROWS = 60
-MAX_CELLS = 2400
+MAX_CELLS = 800  # the largest MOF matrix, roles by SMF, has 560
 
 
 def _used(row: MatrixRow) -> set[int]:
     return {i for i, cell in enumerate(row.cells) if cell.text}
 
 
-def pages(matrix: Matrix, max_rows: int = MAX_ROWS, max_cells: int = MAX_CELLS) -> list[Matrix]:
+def pages(
+    matrix: Matrix, max_rows: int | None = None, max_cells: int | None = None
+) -> list[Matrix]:
     """The matrix as the pages that show it: itself when it fits one page, else parts of
     consecutive rows, each with the columns its rows use, named NAME, NAME-2, NAME-3...
 
-    A row that alone exceeds max_cells gets a page of its own (a page never splits a row)."""
+    A row that alone exceeds max_cells gets a page of its own (a page never splits a row).
+    The limits default to MAX_ROWS and MAX_CELLS."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    max_cells = MAX_CELLS if max_cells is None else max_cells
     if len(matrix.rows) <= max_rows and len(matrix.rows) * len(matrix.columns) <= max_cells:
         return [matrix]
     chunks: list[tuple[list[MatrixRow], set[int]]] = []

@@ -45,10 +45,10 @@ def overview_pages(ctx, matrix_of: dict[str, str]) -> list:
     paths_ = [OVERVIEW if n == 1 else OVERVIEW.replace(".md", f"-{n}.md") for n in range(1, len(chunks) + 1)]
     out = []
     for n, chunk in enumerate(chunks, 1):
-        pager = [
-            (f"{c[0].smf.name} to {c[-1].smf.name}", None if i == n else paths_[i - 1])
-            for i, c in enumerate(chunks, 1)
-            if c
+        pager = [  # previous and next part: a page's links do not grow with the data
+            (label, paths_[i - 1])
+            for label, i in (("Previous part", n - 1), ("Next part", n + 1))
+            if 1 <= i <= len(chunks)
         ]
         out.append(
             ctx.page(
