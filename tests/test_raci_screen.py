@@ -267,3 +267,36 @@ def test_no_role_page_links_to_a_missing_matrix_anchor(built_site: Path):
         html = html_path.read_text()
         for target, anchor in re.findall(r'href="\.\./(raci/[^"#]+)#(derived-[^"]+)"', html):
             assert f'id="{anchor}"' in (built_site / target).read_text(), (html_path.name, anchor)
+
+
+def test_roles_index_at_scale_links_groups_and_lists_meeting_roles_in_parts(
+    monkeypatch, real_project, pb
+):
+    from macros.core.site.generate import generate
+
+    limit = 5
+    monkeypatch.setattr(roles_section, "INDEX_LIMIT", limit)
+    site = generate(pb, real_project.pipeline.schemas(), real_project.renderer).pages
+    meeting = [r for r in raci.role_order(pb) if r.kind == "meeting-role"]
+    found = sorted(
+        (p for p in site if re.fullmatch(r"roles/meeting-roles(-\d+)?\.md", p)),
+        key=lambda p: int(re.sub(r"\D", "", p) or 1),
+    )
+    assert len(found) == -(-len(meeting) // limit)
+    listed = []
+    for path in found:
+        rows = re.findall(r'<tr><th scope="row"><a href="([^"]+)"', site[path].body)
+        assert 0 < len(rows) <= limit
+        listed += rows
+    assert listed == [f"{r.id}.html" for r in meeting]
+    index = site["roles/index.md"].body
+    assert "<caption>People and groups" not in index  # no one-page table of every meeting role
+    assert all(f"meeting-roles{'' if n == 1 else f'-{n}'}.md" in index for n in range(1, 3))
+    big = [
+        a
+        for a in pb.all("accountability")
+        if sum(1 for r in pb.all("role") if r.accountability == a.id) > limit
+    ]
+    assert big and all(
+        re.search(rf"\d+ role types: see \[{re.escape(a.name)}\]", index) for a in big
+    )

@@ -91,6 +91,31 @@ def nav_title(text: str) -> str:
 NAV_LIMIT = 80
 
 
+# An index page lists at most this many entities of one group; beyond, it links to the group's
+# own page, or the list comes in parts (`parts`). The MOF data's largest list has 42.
+INDEX_LIMIT = 50
+
+
+def parts(items: list, size: int = INDEX_LIMIT) -> list[list]:
+    """Consecutive parts of at most `size` items (one part, maybe empty, for a short list)."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def part_path(path: str, n: int) -> str:
+    """The docs path of part n of a page: the page itself, then NAME-2.md, NAME-3.md..."""
+    return path if n == 1 else path.replace(".md", f"-{n}.md")
+
+
+def pager(path: str, n: int, count: int) -> list[tuple[str, str]]:
+    """(label, docs path) of the previous and next part: a part's links do not grow with the
+    number of parts."""
+    return [
+        (label, part_path(path, i))
+        for label, i in (("Previous part", n - 1), ("Next part", n + 1))
+        if 1 <= i <= count
+    ]
+
+
 def nav_room(*groups) -> int:
     """The limit to pass to entity_nav for a section holding these groups of entity pages:
     NAV_LIMIT while all of them fit, else 0 (the section lists index pages alone)."""

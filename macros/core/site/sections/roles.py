@@ -6,11 +6,22 @@ from __future__ import annotations
 
 from ...views import booklet, checklists, raci, roles
 from .. import paths, xlsx
-from ..page import Section, entity_nav, nav_group, nav_room, nav_title
+from ..page import (
+    INDEX_LIMIT,
+    Section,
+    entity_nav,
+    nav_group,
+    nav_room,
+    nav_title,
+    pager,
+    part_path,
+    parts,
+)
 from ..render import page_url
 
 
 OVERVIEW = "raci/smf-overview.md"
+MEETING = "roles/meeting-roles.md"  # the meeting roles in parts, beyond INDEX_LIMIT
 OVERVIEW_ROWS = 40  # SMFs on one page of the overview: more come in parts
 MATRIX_META = {"hide": ["toc"]}  # the matrix takes the width of the empty contents column
 
@@ -39,30 +50,37 @@ def filter_groups(pb, matrix: raci.Matrix) -> list[tuple[str, list[tuple[str, st
 
 def overview_pages(ctx, matrix_of: dict[str, str]) -> list:
     """The SMFs at a glance, in parts of OVERVIEW_ROWS SMFs."""
-    glances = raci.smf_glance(ctx.pb, ctx.rows)
-    chunks = [glances[i : i + OVERVIEW_ROWS] for i in range(0, len(glances), OVERVIEW_ROWS)]
-    chunks = chunks or [[]]
-    paths_ = [OVERVIEW if n == 1 else OVERVIEW.replace(".md", f"-{n}.md") for n in range(1, len(chunks) + 1)]
-    out = []
-    for n, chunk in enumerate(chunks, 1):
-        pager = [  # previous and next part: a page's links do not grow with the data
-            (label, paths_[i - 1])
-            for label, i in (("Previous part", n - 1), ("Next part", n + 1))
-            if 1 <= i <= len(chunks)
-        ]
-        out.append(
-            ctx.page(
-                paths_[n - 1],
-                "raci-smf-overview.md.j2",
-                meta=MATRIX_META,
-                glances=chunk,
-                part=n,
-                parts=len(chunks),
-                pager=pager,
-                matrix_of=matrix_of,
-            )
+    chunks = parts(raci.smf_glance(ctx.pb, ctx.rows), OVERVIEW_ROWS)
+    return [
+        ctx.page(
+            part_path(OVERVIEW, n),
+            "raci-smf-overview.md.j2",
+            meta=MATRIX_META,
+            glances=chunk,
+            part=n,
+            parts=len(chunks),
+            pager=pager(OVERVIEW, n, len(chunks)),
+            matrix_of=matrix_of,
         )
-    return out
+        for n, chunk in enumerate(chunks, 1)
+    ]
+
+
+def meeting_pages(ctx, meeting: list, reviews_of: dict) -> list:
+    """The meeting roles in parts of INDEX_LIMIT, when the roles overview cannot list them."""
+    chunks = parts(meeting, INDEX_LIMIT)
+    return [
+        ctx.page(
+            part_path(MEETING, n),
+            "roles-meeting.md.j2",
+            meeting=chunk,
+            part=n,
+            parts=len(chunks),
+            pager=pager(MEETING, n, len(chunks)),
+            reviews_of=reviews_of,
+        )
+        for n, chunk in enumerate(chunks, 1)
+    ]
 
 
 def build(ctx) -> Section:
@@ -153,14 +171,25 @@ def build(ctx) -> Section:
                 smfs=roles.accountability_smfs(pb, acc),
             )
         )
+    reviews_of = {r.id: [a.review for a in roles.attendance(pb, r)] for r in meeting}
+    split = len(meeting) > INDEX_LIMIT
+    listed = meeting_pages(ctx, meeting, reviews_of) if split else []
+    section.pages.extend(listed)
     section.pages.append(
         ctx.page(
             paths.ROLES,
             "roles-index.md.j2",
             accountabilities=accountabilities,
             members=members,
-            meeting=meeting,
-            reviews_of={r.id: [a.review for a in roles.attendance(pb, r)] for r in meeting},
+            meeting=[] if split else meeting,
+            meeting_pages=[
+                (f"{c[0].name} to {c[-1].name}", part_path(MEETING, n))
+                for n, c in enumerate(parts(meeting, INDEX_LIMIT), 1)
+            ]
+            if split
+            else [],
+            limit=INDEX_LIMIT,
+            reviews_of=reviews_of,
             matrices=matrices,
         )
     )
