@@ -329,8 +329,11 @@ def test_role_page_lists_its_reviews_and_every_letter(built_site: Path, role_id:
     held = [(row, letter) for row in rows for letter in raci.split(row.letters[role_id])]
     for row, letter in held:
         assert f"{letter} {raci.WORD_OF[letter]} {row.name}" in letters, row.id
-        matrix, anchor = row.matrix.replace(".md", ".html").split("#")
-        assert f'<dt id="{anchor}">' in (built_site / matrix).read_text(), row.id
+    # Each letter links to the matrix page (or part) that shows the row's derivation.
+    links = re.findall(r'<a href="\.\./(raci/[^"#]+)#(derived-[^"]+)">See the row', html)
+    assert len(links) == len(held)
+    for matrix, anchor in links:
+        assert f'<dt id="{anchor}">' in (built_site / matrix).read_text(), anchor
     assert len(re.findall(r"<tr><td class=\"mof-raci-", html)) == len(held)
     if role.accountability:
         acc = pb.get("accountability", role.accountability)

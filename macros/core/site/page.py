@@ -92,5 +92,58 @@ def nav_title(text: str) -> str:
     return html_escape(str(text), quote=True)
 
 
-def entity_nav(entities: Iterable[Entity], label=lambda e: e.name) -> list[NavEntry]:
-    return [{nav_title(label(e)): e.page} for e in entities]
+# A nav section lists its entity pages only while it has at most this many: every page carries
+# the nav of its section, so a nav that lists every entity makes each page grow with the data
+# (a role page at 10× the playbook: 673 nav items, 210 KB). Beyond it, the section lists its
+# index pages alone, and they list the entities. The MOF data's largest section, Roles and RACI,
+# lists 69 (20 role types, 42 meeting roles, 7 matrices).
+NAV_LIMIT = 80
+
+
+# An index page lists at most this many entities of one group; beyond, it links to the group's
+# own page, or the list comes in parts (`parts`). The MOF data's largest list has 42.
+INDEX_LIMIT = 50
+
+
+def parts(items: list, size: int = INDEX_LIMIT) -> list[list]:
+    """Consecutive parts of at most `size` items (one part, maybe empty, for a short list)."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def part_path(path: str, n: int) -> str:
+    """The docs path of part n of a page: the page itself, then NAME-2.md, NAME-3.md..."""
+    return path if n == 1 else path.replace(".md", f"-{n}.md")
+
+
+def pager(path: str, n: int, count: int) -> list[tuple[str, str]]:
+    """(label, docs path) of the previous and next part: a part's links do not grow with the
+    number of parts."""
+    return [
+        (label, part_path(path, i))
+        for label, i in (("Previous part", n - 1), ("Next part", n + 1))
+        if 1 <= i <= count
+    ]
+
+
+def nav_room(*groups) -> int:
+    """The limit to pass to entity_nav for a section holding these groups of entity pages:
+    NAV_LIMIT while all of them fit, else 0 (the section lists index pages alone)."""
+    return NAV_LIMIT if sum(len(g) for g in groups) <= NAV_LIMIT else 0
+
+
+def entity_nav(
+    entities: Iterable[Entity], label=lambda e: e.name, limit: int = NAV_LIMIT
+) -> list[NavEntry]:
+    """{title: page} per entity; [] when there are more than `limit` (see NAV_LIMIT)."""
+    found = list(entities)
+    if len(found) > limit:
+        return []
+    return [{nav_title(label(e)): e.page} for e in found]
+
+
+def nav_group(title: str, entries: list[NavEntry], index: str | None = None) -> NavEntry | None:
+    """A titled nav group: its index page ("Overview") then its entries; the index page alone
+    when the entries were left out (entity_nav), None when there is nothing to list."""
+    if not entries:
+        return {nav_title(title): index} if index else None
+    return {nav_title(title): [*([{"Overview": index}] if index else []), *entries]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..data.model import Entity, Playbook
 from ..kinds import RACI_KEYS
@@ -67,10 +67,9 @@ class Row:
         return self.entity.page + (f"#{self.id}" if self.scope == "activity" else "")
 
     @property
-    def matrix(self) -> str:
-        """The matrix page holding this row, at the row's derivation."""
-        name = {"review": "reviews", "smf": "smfs"}.get(self.scope, f"smf-{self.entity.id}")
-        return f"raci/{name}.md#derived-{self.id}"
+    def key(self) -> str:
+        """The row's identity across matrices: scope and id ("review:portfolio")."""
+        return f"{self.scope}:{self.id}"
 
 
 def _letters(raci) -> dict[str, str]:
@@ -221,6 +220,7 @@ class MatrixRow:
     group: str | None = None
     role: str | None = None  # role id when rows are roles
     basis: str | None = None  # for RACI rows: "stated" | "derived" | "proposed"
+    key: str | None = None  # for RACI rows: Row.key
 
 
 @dataclass(frozen=True)
@@ -245,6 +245,9 @@ class Matrix:
     derivations: tuple[tuple[str, str, str | Entity, str, str], ...] = field(default=())
     # (row id, label, link target, derived_from, basis) for RACI matrices
     basis_legend: tuple[tuple[str, str], ...] = ()  # set on RACI matrices: rows carry a basis
+    part: int = 1  # this page's part of the whole matrix (pages()), and how many parts
+    parts: int = 1
+    whole: str = ""  # the whole matrix's name, on a part: its CSV and workbook are the whole's
 
     @property
     def has_basis(self) -> bool:
@@ -257,12 +260,13 @@ class Matrix:
 
     @property
     def csv_path(self) -> str:
-        return f"raci/{self.name}.csv"
+        """The whole matrix as CSV, also from each of its parts."""
+        return f"raci/{self.whole or self.name}.csv"
 
     @property
     def xlsx_path(self) -> str:
-        """The matrix's workbook beside its CSV (written by site/xlsx.py)."""
-        return f"raci/{self.name}.xlsx"
+        """The whole matrix's workbook beside its CSV (written by site/xlsx.py)."""
+        return f"raci/{self.whole or self.name}.xlsx"
 
     @property
     def roles(self) -> tuple[tuple[str, str], ...]:
@@ -319,6 +323,7 @@ def _raci_matrix(
             tuple(Cell(row.letters.get(r.id, ""), r.id) for r in roles),
             group=row.group,
             basis=row.basis,
+            key=row.key,
         )
         for row in found
     )
@@ -452,6 +457,119 @@ def matrices(pb: Playbook) -> tuple[Matrix, ...]:
     if any(r.scope in ("activity", "smf") for r in found):
         out.append(_role_smf_matrix(pb, found))
     return tuple(out)
+
+
+# --- Pages: every matrix page bounded ----------------------------------------------------------
+
+# A matrix page holds at most MAX_ROWS rows and MAX_CELLS cells (rows × the columns those rows
+# use): a matrix whose rows and columns both grow with the playbook (reviews × roles at 100×
+# the data) is shown in parts, each with only its own columns, so no page grows with the product
+# of two kinds. The whole matrix stays one download (CSV and workbook). At the size of the MOF
+# data every matrix fits one page.
+MAX_ROWS = 60
+MAX_CELLS = 800  # the largest MOF matrix, roles by SMF, has 560
+
+
+def _used(row: MatrixRow) -> set[int]:
+    return {i for i, cell in enumerate(row.cells) if cell.text}
+
+
+def pages(
+    matrix: Matrix, max_rows: int | None = None, max_cells: int | None = None
+) -> list[Matrix]:
+    """The matrix as the pages that show it: itself when it fits one page, else parts of
+    consecutive rows, each with the columns its rows use, named NAME, NAME-2, NAME-3...
+
+    A row that alone exceeds max_cells gets a page of its own (a page never splits a row).
+    The limits default to MAX_ROWS and MAX_CELLS."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    max_cells = MAX_CELLS if max_cells is None else max_cells
+    if len(matrix.rows) <= max_rows and len(matrix.rows) * len(matrix.columns) <= max_cells:
+        return [matrix]
+    chunks: list[tuple[list[MatrixRow], set[int]]] = []
+    rows: list[MatrixRow] = []
+    cols: set[int] = set()
+    for row in matrix.rows:
+        wider = cols | _used(row)
+        if rows and (len(rows) + 1 > max_rows or (len(rows) + 1) * len(wider) > max_cells):
+            chunks.append((rows, cols))
+            rows, wider = [], _used(row)
+        rows.append(row)
+        cols = wider
+    chunks.append((rows, cols))
+    out = []
+    for n, (rows, cols) in enumerate(chunks, 1):
+        keep = sorted(cols)
+        ids = {r.key.split(":", 1)[1] for r in rows if r.key}
+        out.append(
+            replace(
+                matrix,
+                name=matrix.name if n == 1 else f"{matrix.name}-{n}",
+                title=f"{matrix.title} (part {n} of {len(chunks)})",
+                caption=f"{matrix.caption}: part {n} of {len(chunks)}",
+                columns=tuple(matrix.columns[i] for i in keep),
+                rows=tuple(replace(r, cells=tuple(r.cells[i] for i in keep)) for r in rows),
+                derivations=tuple(d for d in matrix.derivations if d[0] in ids),
+                part=n,
+                parts=len(chunks),
+                whole=matrix.name,
+            )
+        )
+    return out
+
+
+def row_pages(shown: list[Matrix]) -> dict[str, str]:
+    """Row.key -> the matrix page (and anchor) showing how the row was derived."""
+    return {
+        r.key: f"{m.page}#derived-{r.key.split(':', 1)[1]}"
+        for m in shown
+        if m.derivations
+        for r in m.rows
+        if r.key
+    }
+
+
+# --- The SMFs at a glance -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SmfGlance:
+    """One SMF on the overview of all SMFs: whether the source details its activities, and who
+    is accountable and responsible across its rows."""
+
+    smf: Entity
+    activities: int  # RACI rows of its activities; 0: the SMF as a whole (summary only)
+    accountable: tuple[Entity, ...]
+    responsible: tuple[Entity, ...]
+
+    @property
+    def detailed(self) -> bool:
+        return self.activities > 0
+
+
+def smf_glance(pb: Playbook, index: RowIndex) -> list[SmfGlance]:
+    """Every SMF in lifecycle order with its A and R roles, gathered from its activity rows
+    (or its SMF-level row when the source details no activities)."""
+    rows_of: dict[str, list[Row]] = {}
+    for row in index.all:
+        if row.scope in ("activity", "smf"):
+            rows_of.setdefault(row.entity.id, []).append(row)
+    order = {r.id: i for i, r in enumerate(role_order(pb))}
+    out = []
+    for smf in pb.smfs:
+        found = rows_of.get(smf.id, [])
+        acts = [r for r in found if r.scope == "activity"]
+        held: dict[str, set[str]] = {}
+        for row in acts or found:
+            for role, letters in row.letters.items():
+                held.setdefault(role, set()).update(split(letters))
+
+        def having(letter: str, held=held) -> tuple[Entity, ...]:
+            ids = sorted((r for r, ls in held.items() if letter in ls), key=order.__getitem__)
+            return tuple(pb.get("role", r) for r in ids)
+
+        out.append(SmfGlance(smf, len(acts), having("A"), having("R")))
+    return out
 
 
 # --- CSV ------------------------------------------------------------------------------------

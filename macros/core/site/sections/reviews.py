@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...views import checklists, local
 from .. import paths
-from ..page import Section, entity_nav, nav_title
+from ..page import Section, entity_nav, nav_room, nav_title
 from ..render import page_url, relative
 from ..svg import cycle
 
@@ -45,13 +45,17 @@ def build(ctx) -> Section:
             address=page_url(paths.BOOKLET),
         )
     )
+    room = nav_room(pb.reviews, lists)  # beyond NAV_LIMIT, the overview lists the reviews
     section.nav = [
         {"Overview": paths.REVIEWS},
-        *entity_nav(pb.reviews),
+        *entity_nav(pb.reviews, limit=room),
         {
             "Checklists": [
                 {"All checklists (booklet)": paths.BOOKLET},
-                *({nav_title(cl.review.name): pages[cl.review.id]} for cl in lists),
+                *(
+                    {nav_title(cl.review.name): pages[cl.review.id]}
+                    for cl in (lists if room else ())
+                ),
             ]
         },
     ]

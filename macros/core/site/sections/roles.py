@@ -6,8 +6,81 @@ from __future__ import annotations
 
 from ...views import booklet, checklists, raci, roles
 from .. import paths, xlsx
-from ..page import Section, entity_nav, nav_title
+from ..page import (
+    INDEX_LIMIT,
+    Section,
+    entity_nav,
+    nav_group,
+    nav_room,
+    nav_title,
+    pager,
+    part_path,
+    parts,
+)
 from ..render import page_url
+
+
+OVERVIEW = "raci/smf-overview.md"
+MEETING = "roles/meeting-roles.md"  # the meeting roles in parts, beyond INDEX_LIMIT
+OVERVIEW_ROWS = 40  # SMFs on one page of the overview: more come in parts
+MATRIX_META = {"hide": ["toc"]}  # the matrix takes the width of the empty contents column
+
+
+def filter_groups(pb, matrix: raci.Matrix) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The "Show one role" list of a matrix: its roles grouped by accountability (in the order
+    of the accountabilities), then meeting roles, then any other; by name within a group."""
+    accountabilities = sorted(pb.all("accountability"), key=lambda a: a.origin.line)
+    names = {a.id: a.name for a in accountabilities}
+    order = {a.id: i for i, a in enumerate(accountabilities)}
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for role_id, label in matrix.roles:
+        role = pb.get("role", role_id)
+        if roles.is_meeting_role(role):
+            key = "~meeting"
+        else:
+            key = role.accountability if role.accountability in names else "~other"
+        groups.setdefault(key, []).append((role_id, label))
+    labels = {"~meeting": "Meeting roles", "~other": "Other roles", **names}
+    ranked = sorted(groups, key=lambda k: (order.get(k, len(order)), k))
+    return [
+        (labels[k], sorted(groups[k], key=lambda item: (item[1].casefold(), item[0])))
+        for k in ranked
+    ]
+
+
+def overview_pages(ctx, matrix_of: dict[str, str]) -> list:
+    """The SMFs at a glance, in parts of OVERVIEW_ROWS SMFs."""
+    chunks = parts(raci.smf_glance(ctx.pb, ctx.rows), OVERVIEW_ROWS)
+    return [
+        ctx.page(
+            part_path(OVERVIEW, n),
+            "raci-smf-overview.md.j2",
+            meta=MATRIX_META,
+            glances=chunk,
+            part=n,
+            parts=len(chunks),
+            pager=pager(OVERVIEW, n, len(chunks)),
+            matrix_of=matrix_of,
+        )
+        for n, chunk in enumerate(chunks, 1)
+    ]
+
+
+def meeting_pages(ctx, meeting: list, reviews_of: dict) -> list:
+    """The meeting roles in parts of INDEX_LIMIT, when the roles overview cannot list them."""
+    chunks = parts(meeting, INDEX_LIMIT)
+    return [
+        ctx.page(
+            part_path(MEETING, n),
+            "roles-meeting.md.j2",
+            meeting=chunk,
+            part=n,
+            parts=len(chunks),
+            pager=pager(MEETING, n, len(chunks)),
+            reviews_of=reviews_of,
+        )
+        for n, chunk in enumerate(chunks, 1)
+    ]
 
 
 def build(ctx) -> Section:
@@ -16,17 +89,43 @@ def build(ctx) -> Section:
     matrices = raci.matrices(pb)
     accountabilities = sorted(pb.all("accountability"), key=lambda a: a.origin.line)
     section = Section("Roles and RACI", [])
+    # Each matrix is shown in bounded pages (raci.pages: one page at the size of the MOF data)
+    # and downloaded whole.
+    shown = {m.name: raci.pages(m) for m in matrices}
     for m in matrices:
-        section.pages.append(ctx.page(m.page, "raci-matrix.md.j2", matrix=m, word=raci.WORD_OF))
+        for part in shown[m.name]:
+            section.pages.append(
+                ctx.page(
+                    part.page,
+                    "raci-matrix.md.j2",
+                    meta=MATRIX_META,
+                    matrix=part,
+                    word=raci.WORD_OF,
+                    role_groups=filter_groups(pb, part),
+                    siblings=shown[m.name],
+                )
+            )
         section.files[m.csv_path] = raci.to_csv(m)
         section.files[m.xlsx_path] = xlsx.workbook([m])
     if matrices:
         section.files[xlsx.ALL_PATH] = xlsx.workbook(matrices)
+    row_pages = raci.row_pages([p for parts in shown.values() for p in parts])
+    matrix_of = {}
+    for smf in pb.smfs:
+        name = f"smf-{smf.id}"
+        if name in shown:
+            matrix_of[smf.id] = shown[name][0].page
+        elif f"smf:{smf.id}" in row_pages:
+            matrix_of[smf.id] = row_pages[f"smf:{smf.id}"]
+    if pb.smfs:
+        section.pages.extend(overview_pages(ctx, matrix_of))
     section.pages.append(
         ctx.page(
             paths.RACI,
             "raci-index.md.j2",
             matrices=matrices,
+            shown=shown,
+            overview=OVERVIEW if pb.smfs else None,
             legend=raci.RACI_LEGEND,
             all_xlsx=xlsx.ALL_PATH if matrices else None,
         )
@@ -42,6 +141,7 @@ def build(ctx) -> Section:
                 view=view,
                 word=raci.WORD_OF,
                 reading_page=paths.reading_path(role) if role.id in with_paths else None,
+                row_pages=row_pages,
                 booklet=paths.booklet(role) if printable else None,
             )
         )
@@ -71,35 +171,44 @@ def build(ctx) -> Section:
                 smfs=roles.accountability_smfs(pb, acc),
             )
         )
+    reviews_of = {r.id: [a.review for a in roles.attendance(pb, r)] for r in meeting}
+    split = len(meeting) > INDEX_LIMIT
+    listed = meeting_pages(ctx, meeting, reviews_of) if split else []
+    section.pages.extend(listed)
     section.pages.append(
         ctx.page(
             paths.ROLES,
             "roles-index.md.j2",
             accountabilities=accountabilities,
             members=members,
-            meeting=meeting,
-            reviews_of={r.id: [a.review for a in roles.attendance(pb, r)] for r in meeting},
+            meeting=[] if split else meeting,
+            meeting_pages=[
+                (f"{c[0].name} to {c[-1].name}", part_path(MEETING, n))
+                for n, c in enumerate(parts(meeting, INDEX_LIMIT), 1)
+            ]
+            if split
+            else [],
+            limit=INDEX_LIMIT,
+            reviews_of=reviews_of,
             matrices=matrices,
         )
     )
-    # Role pages sit under their accountability (or "Meeting roles") so no nav level grows long.
-    nav: list = [
-        {"Overview": paths.ROLES},
-        {
-            "RACI matrices": [
-                {"Overview": paths.RACI},
-                *[{nav_title(m.title): m.page} for m in matrices],
-            ]
-        },
-    ]
-    for acc in accountabilities:
-        nav.append({nav_title(acc.name): [{"Overview": acc.page}, *entity_nav(members[acc.id])]})
-    if meeting:
-        nav.append({"Meeting roles": entity_nav(meeting)})
+    # Role pages sit under their accountability (or "Meeting roles") so no nav level grows long;
+    # beyond NAV_LIMIT entity pages the section lists its index pages alone (page.nav_room).
     orphans = [
         r for r in ordered if not roles.is_meeting_role(r) and r.accountability not in members
     ]
-    if orphans:
-        nav.append({"Other roles": entity_nav(orphans)})
+    room = nav_room(ordered, matrices)
+    raci_nav = [{"Overview": paths.RACI}]
+    if pb.smfs:
+        raci_nav.append({"SMFs at a glance": OVERVIEW})
+    if room:
+        raci_nav += [{nav_title(m.title): shown[m.name][0].page} for m in matrices]
+    nav: list = [{"Overview": paths.ROLES}, {"RACI matrices": raci_nav}]
+    for acc in accountabilities:
+        nav.append(nav_group(acc.name, entity_nav(members[acc.id], limit=room), acc.page))
+    nav.append(nav_group("Meeting roles", entity_nav(meeting, limit=room)))
+    nav.append(nav_group("Other roles", entity_nav(orphans, limit=room)))
+    nav = [entry for entry in nav if entry]
     section.nav = nav
     return section

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...views import related
 from .. import paths
-from ..page import Section, entity_nav, nav_title
+from ..page import Section, entity_nav, nav_room, nav_title
 
 
 def build(ctx) -> Section:
@@ -17,10 +17,14 @@ def build(ctx) -> Section:
     section.pages.append(
         ctx.page(paths.SMFS, "smfs-index.md.j2", sources=related.first_sources(pb.smfs))
     )
-    groups = [
-        {nav_title(p.name): entity_nav(pb.in_phase("smf", p.id))}
-        for p in pb.phases
-        if pb.in_phase("smf", p.id)
+    room = nav_room(pb.smfs)  # beyond NAV_LIMIT SMFs, the overview lists them
+    groups = [entity_nav(pb.in_phase("smf", p.id), limit=room) for p in pb.phases]
+    section.nav = [
+        {"Overview": paths.SMFS},
+        *(
+            {nav_title(p.name): entries}
+            for p, entries in zip(pb.phases, groups, strict=True)
+            if entries
+        ),
     ]
-    section.nav = [{"Overview": paths.SMFS}, *groups]
     return section

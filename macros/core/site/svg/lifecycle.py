@@ -15,6 +15,7 @@ from ...data.model import Entity, Playbook
 from .text import PHASE_CLASS, wrap
 
 WIDTH = 720
+TALL_WIDTH = 360  # the drawing for screens under 600 px, shown about 1:1 on a phone
 MARGIN, GAP, PAD = 10, 16, 10
 LINE, TAG_LINE, HEADER = 16, 14, 40
 CHAR_PX = 7.2  # average width of a 13px character, to wrap names inside a box
@@ -62,9 +63,84 @@ def _title(entity: Entity, kind: str, phase: Entity) -> str:
     return f"{entity.name} {kind} ({phase.name})"
 
 
+def _band(
+    pb: Playbook, phase: Entity, y0: float, width: float, per_row: int, href: Callable
+) -> tuple[str, float]:
+    """A phase (or layer) as a full-width band, its boxes `per_row` to a row; (svg, height)."""
+    cls = PHASE_CLASS.get(phase.id, "mof-other")
+    members = _members(pb, phase)
+    per_row = max(min(len(members), per_row), 1)
+    box_w = (width - 2 * MARGIN - 2 * PAD - GAP * (per_row - 1)) / per_row
+    inner, y, row_h = [], y0 + HEADER + GAP / 2, 0.0
+    for j, (entity, label, kind_cls) in enumerate(members):
+        if j and j % per_row == 0:
+            y += row_h + GAP / 2
+            row_h = 0.0
+        x = MARGIN + PAD + (j % per_row) * (box_w + GAP)
+        svg, h = _box(
+            entity,
+            label,
+            x,
+            y,
+            box_w,
+            href(entity),
+            f"{kind_cls} {cls}",
+            _title(entity, label, phase),
+        )
+        inner.append(svg)
+        row_h = max(row_h, h)
+    height = y + row_h - y0 + PAD
+    layer = " mof-layer" if phase.kind == "layer" else ""
+    svg = (
+        f'<g class="mof-phase{layer} {cls}">'
+        f'<rect class="mof-phase-area" x="{MARGIN}" y="{y0:.1f}" '
+        f'width="{width - 2 * MARGIN}" height="{height:.1f}" rx="6"/>'
+        + _header(phase, MARGIN, y0, width - 2 * MARGIN, href(phase))
+        + "".join(inner)
+        + "</g>"
+    )
+    return svg, height
+
+
+def _svg(pb: Playbook, parts: list[str], width: float, total: float, id_: str, cls: str) -> str:
+    names = "; ".join(
+        f"{p.name}: " + ", ".join(e.name for e, _, _ in _members(pb, p)) for p in pb.phases
+    )
+    return (
+        f'<svg class="{cls}" viewBox="0 0 {width:.0f} {total:.0f}" '
+        f'aria-labelledby="{id_}" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{id_}">The MOF lifecycle map. {escape(names)}</title>'
+        + "".join(parts)
+        + "</svg>"
+    )
+
+
 def lifecycle_map(pb: Playbook, href: Callable[[Entity], str]) -> Markup:
-    """Phases (kind phase) side by side; layers (kind layer) as full-width bands below.
+    """Two drawings of the map; the stylesheet shows one. The wide one (class mof-lifecycle):
+    phases (kind phase) side by side, layers (kind layer) as full-width bands below. The tall
+    one (mof-lifecycle-tall), for screens under 600 px: every phase a band, two boxes a row, so
+    its labels keep their size instead of shrinking with a wide drawing.
     The svg keeps its own role (no role="img"), so screen readers still reach the links inside."""
+    return Markup(_wide(pb, href) + _tall(pb, href))
+
+
+def _tall(pb: Playbook, href: Callable[[Entity], str]) -> str:
+    parts, bottom = [], MARGIN - GAP
+    for phase in pb.phases:
+        svg, height = _band(pb, phase, bottom + GAP, TALL_WIDTH, 2, href)
+        parts.append(svg)
+        bottom += GAP + height
+    return _svg(
+        pb,
+        parts,
+        TALL_WIDTH,
+        bottom + MARGIN,
+        "lifecycle-title-tall",
+        "mof-diagram mof-lifecycle mof-lifecycle-tall",
+    )
+
+
+def _wide(pb: Playbook, href: Callable[[Entity], str]) -> str:
     # The phase's own `kind` field says phase or layer.
     columns = [p for p in pb.phases if p.kind != "layer"]
     bands = [p for p in pb.phases if p.kind == "layer"]
@@ -100,49 +176,10 @@ def lifecycle_map(pb: Playbook, href: Callable[[Entity], str]) -> Markup:
         )
         bottom = max(bottom, MARGIN + height)
     for phase in bands:
-        y0 = bottom + GAP
-        cls = PHASE_CLASS.get(phase.id, "mof-other")
-        members = _members(pb, phase)
-        per_row = max(min(len(members), 4), 1)
-        box_w = (WIDTH - 2 * MARGIN - 2 * PAD - GAP * (per_row - 1)) / per_row
-        inner, y, row_h = [], y0 + HEADER + GAP / 2, 0.0
-        for j, (entity, label, kind_cls) in enumerate(members):
-            if j and j % per_row == 0:
-                y += row_h + GAP / 2
-                row_h = 0.0
-            x = MARGIN + PAD + (j % per_row) * (box_w + GAP)
-            svg, h = _box(
-                entity,
-                label,
-                x,
-                y,
-                box_w,
-                href(entity),
-                f"{kind_cls} {cls}",
-                _title(entity, label, phase),
-            )
-            inner.append(svg)
-            row_h = max(row_h, h)
-        height = y + row_h - y0 + PAD
-        parts.append(
-            f'<g class="mof-phase mof-layer {cls}">'
-            f'<rect class="mof-phase-area" x="{MARGIN}" y="{y0:.1f}" '
-            f'width="{WIDTH - 2 * MARGIN}" height="{height:.1f}" rx="6"/>'
-            + _header(phase, MARGIN, y0, WIDTH - 2 * MARGIN, href(phase))
-            + "".join(inner)
-            + "</g>"
-        )
-        bottom = y0 + height
-    total = bottom + MARGIN
-    names = "; ".join(
-        f"{p.name}: " + ", ".join(e.name for e, _, _ in _members(pb, p)) for p in pb.phases
-    )
-    head = (
-        f'<svg class="mof-diagram mof-lifecycle" viewBox="0 0 {WIDTH} {total:.0f}" '
-        f'aria-labelledby="lifecycle-title" xmlns="http://www.w3.org/2000/svg">'
-        f'<title id="lifecycle-title">The MOF lifecycle map. {escape(names)}</title>'
-    )
-    return Markup(head + "".join(parts) + "</svg>")
+        svg, height = _band(pb, phase, bottom + GAP, WIDTH, 4, href)
+        parts.append(svg)
+        bottom = bottom + GAP + height
+    return _svg(pb, parts, WIDTH, bottom + MARGIN, "lifecycle-title", "mof-diagram mof-lifecycle")
 
 
 def _header(phase: Entity, x: float, y: float, w: float, href: str) -> str:
