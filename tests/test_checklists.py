@@ -581,3 +581,25 @@ def test_script_loads_only_on_pages_with_a_checklist(site_url, page):
     assert page.locator("script[src$='checklist.js']").count() == 1
     assert page.locator("[data-mof-ready]").count() == 1
     assert errors == []
+
+
+def test_the_booklet_comes_in_bounded_parts_at_scale(monkeypatch, real_project, pb):
+    """The booklet's page must not grow with the number of reviews: in parts of BOOKLET_LIMIT
+    checklists, every checklist in exactly one part, the parts linked in order."""
+    from macros.core.site.generate import generate
+    from macros.core.site.sections import reviews as reviews_section
+
+    monkeypatch.setattr(reviews_section, "BOOKLET_LIMIT", 4)
+    pages = generate(pb, real_project.pipeline.schemas(), real_project.renderer).pages
+    parts = [paths.BOOKLET, paths.BOOKLET.replace(".md", "-2.md")]
+    assert [p for p in pages if p.startswith("checklists/index")] == parts
+    forms = [re.findall(r'data-mof-review="([^"]+)"', pages[p].body) for p in parts]
+    assert [len(f) for f in forms] == [4, len(pb.reviews) - 4]
+    assert sum(forms, []) == [r.id for r in pb.reviews]
+    assert "part 1 of 2" in pages[parts[0]].body and 'href="index-2.html" rel="next"' in (
+        pages[parts[0]].body
+    )
+    assert 'href="index.html" rel="prev"' in pages[parts[1]].body
+    # the first part still lists every checklist; search skips the booklet's parts
+    assert all(f"{r.id}.html" in pages[parts[0]].body for r in pb.reviews)
+    assert all(pages[p].meta["search"] == {"exclude": True} for p in parts)

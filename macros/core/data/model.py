@@ -204,9 +204,7 @@ class RecordTypes:
         node = {"properties": {k: v for k, v in schema["properties"].items() if k not in lists}}
         if file_kind not in self._settings:  # one class per file kind, as for entities
             self._settings[file_kind] = self._record(node, kind.schema, _camel(file_kind))[1]
-        return self._settings[file_kind](
-            {k: v for k, v in data.items() if k not in lists}
-        )
+        return self._settings[file_kind]({k: v for k, v in data.items() if k not in lists})
 
 
 def _same(value):

@@ -110,7 +110,7 @@ def searchable(path: str) -> bool:
     reference = paths.REFERENCE.rsplit("/", 1)[0] + "/"
     if path.startswith(reference):
         return path == paths.REFERENCE
-    return path != paths.BOOKLET
+    return not path.startswith(paths.BOOKLET.removesuffix(".md"))
 
 
 def generate(

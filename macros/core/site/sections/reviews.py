@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from ...views import checklists, local
 from .. import paths
-from ..page import Section, entity_nav, nav_room, nav_title
+from ..page import Section, entity_nav, nav_room, nav_title, pager, part_path, parts
 from ..render import page_url, relative
 from ..svg import cycle
+
+
+# The booklet prints every checklist, each from a new sheet: in parts of at most this many
+# checklists (up to 16 sheets a part), so that its page does not grow with the reviews.
+BOOKLET_LIMIT = 8
 
 
 def build(ctx) -> Section:
@@ -36,15 +41,22 @@ def build(ctx) -> Section:
     for cl in lists:
         page = pages[cl.review.id]
         section.pages.append(ctx.page(page, "checklist.md.j2", cl=cl, address=page_url(page)))
-    section.pages.append(
-        ctx.page(
-            paths.BOOKLET,
-            "checklist-booklet.md.j2",
-            lists=lists,
-            checklist_page=paths.checklist,
-            address=page_url(paths.BOOKLET),
+    booklets = parts(lists, BOOKLET_LIMIT)
+    for n, part in enumerate(booklets, 1):
+        path = part_path(paths.BOOKLET, n)
+        section.pages.append(
+            ctx.page(
+                path,
+                "checklist-booklet.md.j2",
+                lists=part,
+                every=lists if n == 1 else [],
+                part=n,
+                parts=len(booklets),
+                pager=pager(paths.BOOKLET, n, len(booklets)),
+                checklist_page=paths.checklist,
+                address=page_url(path),
+            )
         )
-    )
     room = nav_room(pb.reviews, lists)  # beyond NAV_LIMIT, the overview lists the reviews
     section.nav = [
         {"Overview": paths.REVIEWS},
