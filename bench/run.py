@@ -665,6 +665,10 @@ def main(argv: list[str] | None = None) -> int:
             results["lighthouse"] = kept
     previous.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     plot(results["scaling"], out / "scaling.png")
+    if not args.quick and out == HERE:  # a full run into bench/: the README shows its figures
+        import report
+
+        report.write_readme(report.report(results))
     shutil.rmtree(work, ignore_errors=True)
     log(
         f"wrote {out / 'results.json'} and {out / 'scaling.png'} "
