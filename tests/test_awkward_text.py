@@ -60,6 +60,7 @@ attendees:
   - role: awkward-role-{i}
     brings: {q}
 frequency: {q}
+cadence: {q}
 goals: [{q}]
 inputs: [{q}]
 analysis: [{q}]

@@ -15,6 +15,8 @@ import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from ..views import notes
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _PROJECT = TEMPLATES.parents[3]  # template paths in messages are relative to the project
 
@@ -39,6 +41,46 @@ def md(text) -> Markup:
     return Markup(
         _MD_LEADING.sub(lambda m: f"&#{ord(m[1])};" if m[1] else f"{m[2]}\\", escaped)
     )
+
+
+# An address in running text: a download whose file name has spaces ("…/MOF Job Aids -
+# Deliver.zip", as the source prints it), or any other address up to a space or bracket,
+# without a full stop or comma that ends the sentence.
+_URL = re.compile(
+    r"https?://[^\s()<>\"]+(?: [^\s()<>\"/]+)*\.zip"
+    r"|https?://[^\s()<>\"]*[^\s()<>\".,;:]"
+)
+
+
+def _url_label(url: str) -> str:
+    """Link text for an address: a download's file name, else the site's name."""
+    if url.endswith(".zip"):
+        return url.rsplit("/", 1)[-1].replace("%20", " ")
+    site = url.split("://", 1)[1].removeprefix("www.").rstrip("/")
+    if site.startswith("technet."):
+        return "TechNet"
+    return site if len(site) <= 30 else site.split("/")[0]
+
+
+def md_linked(text) -> Markup:
+    """`md`, with every address in the text shown as a link named by `_url_label` (the
+    address itself stays in the link's target): body text without raw URLs."""
+    if text is None:
+        return Markup("")
+    one_line = " ".join(str(text).split())
+    out, last = [], 0
+    for m in _URL.finditer(one_line):
+        url = m[0]
+        href = url.replace(" ", "%20")
+        out.append(str(md(one_line[last : m.start()])) if m.start() > last else "")
+        if m.start() > last and one_line[m.start() - 1] == " ":
+            out.append(" ")  # md() trims the space before the link
+        out.append(f'<a href="{escape(href)}">{escape(_url_label(url))}</a>')
+        last = m.end()
+    rest = one_line[last:]
+    if rest:
+        out.append(str(md(rest)) if not rest.startswith(" ") else " " + str(md(rest)))
+    return Markup("".join(out))
 
 
 def page_url(page: str) -> str:
@@ -101,6 +143,8 @@ class Renderer:
         )
         self.env.filters["md"] = md
         self.env.globals["page_url"] = page_url
+        self.env.globals["source_notes"] = notes.source_notes  # "Source and notes" (_macros.j2)
+        self.env.filters["md_linked"] = md_linked
 
     def render(self, template: str, page: str, **context) -> str:
         """Render `template` for the docs page `page` (used to make relative links). Raises

@@ -3,7 +3,7 @@ checklists (one per review, and a booklet of all of them)."""
 
 from __future__ import annotations
 
-from ...views import checklists, local
+from ...views import checklists, local, reviews
 from .. import paths
 from ..page import Section, entity_nav, nav_title
 from ..render import page_url, relative
@@ -21,7 +21,7 @@ def build(ctx) -> Section:
                 "review.md.j2",
                 review=review,
                 checklist_page=pages[review.id],
-                categories=checklists.CATEGORIES,
+                attendees=reviews.attendees(review),
             )
         )
     section.pages.append(
