@@ -62,25 +62,44 @@ def _url_label(url: str) -> str:
     return site if len(site) <= 30 else site.split("/")[0]
 
 
-def md_linked(text) -> Markup:
-    """`md`, with every address in the text shown as a link named by `_url_label` (the
-    address itself stays in the link's target): body text without raw URLs."""
+def _linked(text, escape_text) -> Markup:
     if text is None:
         return Markup("")
     one_line = " ".join(str(text).split())
     out, last = [], 0
     for m in _URL.finditer(one_line):
-        url = m[0]
-        href = url.replace(" ", "%20")
-        out.append(str(md(one_line[last : m.start()])) if m.start() > last else "")
-        if m.start() > last and one_line[m.start() - 1] == " ":
-            out.append(" ")  # md() trims the space before the link
-        out.append(f'<a href="{escape(href)}">{escape(_url_label(url))}</a>')
+        before = one_line[last : m.start()]
+        piece = str(escape_text(before)) if before.strip() else ""
+        if before[-1:] == " " and not piece.endswith(" "):
+            piece += " "  # md() trims the space before the link
+        out.append(piece)
+        href = m[0].replace(" ", "%20")
+        out.append(f'<a href="{escape(href)}">{escape(_url_label(m[0]))}</a>')
         last = m.end()
     rest = one_line[last:]
-    if rest:
-        out.append(str(md(rest)) if not rest.startswith(" ") else " " + str(md(rest)))
+    if rest.strip():
+        piece = str(escape_text(rest))
+        out.append((" " if rest[0] == " " and not piece.startswith(" ") else "") + piece)
     return Markup("".join(out))
+
+
+def md_linked(text) -> Markup:
+    """`md`, with every address in the text shown as a link named by `_url_label` (the
+    address itself stays in the link's target): body text without raw URLs."""
+    return _linked(text, md)
+
+
+def html_linked(text) -> Markup:
+    """The same for an HTML context (a table cell): escaped text, addresses as named links."""
+    return _linked(text, escape)
+
+
+def heading_html(text) -> Markup:
+    """Escape plain text for a raw-HTML heading that Markdown still walks (a heading in a
+    `<details markdown>` summary): HTML-escaped, and braces as character references, so that
+    attr_list never reads a trailing "{...}" as attributes."""
+    escaped = str(escape(" ".join(str(text).split())))
+    return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def page_url(page: str) -> str:
@@ -145,6 +164,8 @@ class Renderer:
         self.env.globals["page_url"] = page_url
         self.env.globals["source_notes"] = notes.source_notes  # "Source and notes" (_macros.j2)
         self.env.filters["md_linked"] = md_linked
+        self.env.filters["html_linked"] = html_linked
+        self.env.filters["heading_html"] = heading_html
 
     def render(self, template: str, page: str, **context) -> str:
         """Render `template` for the docs page `page` (used to make relative links). Raises
