@@ -186,6 +186,7 @@ def test_page_metadata_is_serialised_once_and_a_page_s_own_keys_win(pb):
         review=pb.get("review", "portfolio"),
         checklist_page=None,
         attendees=(),
+        bring=(),
     )
     meta = front_matter(page.text)
     assert meta["search"] == {"exclude": True} and meta["render_macros"] is False

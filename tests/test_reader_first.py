@@ -295,3 +295,14 @@ def test_week_ranges_never_overlap_on_any_path(pb, built_site: Path):
         parser.feed((built_site / f"reading/first-weeks/{role.id}.html").read_text())
         spans = [w for w in map(_weeks, parser.h2) if w]
         assert spans == [(b.first, b.last) for b in blocks], role.id
+
+
+def test_what_to_bring_is_the_checklist_inputs_unless_they_belong_to_another_review(pb):
+    rr = pb.get("review", "release-readiness")
+    assert reviews.what_to_bring(rr) == tuple(i.text for i in rr.checklist.inputs)
+    # Service Alignment's checklist prints the Operational Health inputs (each noted): the
+    # page leads with what its own text says to gather instead.
+    sa = pb.get("review", "service-alignment")
+    bring = reviews.what_to_bring(sa)
+    assert bring and not set(bring) & {i.text for i in sa.checklist.inputs}
+    assert "New business requirements, proposals, and forecasts." in bring

@@ -48,3 +48,27 @@ def attendees(review: Entity) -> tuple[Attendee, ...]:
     return tuple(
         Attendee(r, label[r], r in owners, tuple(brings[r]), tuple(groups[r])) for r in order
     )
+
+
+def what_to_bring(review: Entity) -> tuple[str, ...]:
+    """What to bring to the review, in the source's words, for the top of its page: the summary
+    checklist's inputs, short names; where every one of them carries a note (the Service
+    Alignment checklist prints the Operational Health inputs), the entries the review text lists
+    under its key information instead. Shape: tuple of str (may be empty)."""
+    listed = tuple(_with_items(i) for i in review.checklist.inputs or () if not i.note)
+    if listed:
+        return listed
+    out: list[str] = []
+    for entry in review.inputs or ():
+        items = getattr(entry, "items", None) if not isinstance(entry, str) else None
+        out += [i if isinstance(i, str) else i.text for i in items or ()]
+    return tuple(out)
+
+
+def _with_items(item) -> str:
+    """An entry with its sub-entries on one line: "Plan for project coordination, including:
+    a, b, c"."""
+    subs = getattr(item, "items", None) or ()
+    if not subs:
+        return item.text
+    return item.text + " " + ", ".join(_with_items(i).rstrip(".") for i in subs)

@@ -22,6 +22,7 @@ def build(ctx) -> Section:
                 review=review,
                 checklist_page=pages[review.id],
                 attendees=reviews.attendees(review),
+                bring=reviews.what_to_bring(review),
             )
         )
     section.pages.append(
