@@ -94,6 +94,26 @@ def html_linked(text) -> Markup:
     return _linked(text, escape)
 
 
+class Once:
+    """Which long passages a page has shown, and where: a page states each text once, and a
+    repeat becomes a pointer to the first place ("Same as under Outcomes.").
+    `Once().seen(text, where)` -> None the first time, else the `where` of the first time."""
+
+    MIN_CHARS = 50  # shorter texts (a document's name in two lists) may repeat
+
+    def __init__(self):
+        self._where: dict[str, str] = {}
+
+    def seen(self, text, where: str) -> str | None:
+        key = " ".join(str(text).split())
+        if len(key) < self.MIN_CHARS:
+            return None
+        if key in self._where:
+            return self._where[key]
+        self._where[key] = where
+        return None
+
+
 def heading_html(text) -> Markup:
     """Escape plain text for a raw-HTML heading that Markdown still walks (a heading in a
     `<details markdown>` summary): HTML-escaped, and braces as character references, so that
@@ -166,6 +186,7 @@ class Renderer:
         self.env.filters["md_linked"] = md_linked
         self.env.filters["html_linked"] = html_linked
         self.env.filters["heading_html"] = heading_html
+        self.env.globals["Once"] = Once  # {% set once = Once() %}: see _macros.j2 bullets
 
     def render(self, template: str, page: str, **context) -> str:
         """Render `template` for the docs page `page` (used to make relative links). Raises
