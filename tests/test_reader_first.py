@@ -306,3 +306,15 @@ def test_what_to_bring_is_the_checklist_inputs_unless_they_belong_to_another_rev
     bring = reviews.what_to_bring(sa)
     assert bring and not set(bring) & {i.text for i in sa.checklist.inputs}
     assert "New business requirements, proposals, and forecasts." in bring
+
+
+@pytest.mark.browser
+def test_print_the_checklist_opens_the_print_dialog_once(built_site: Path, page):
+    page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    page.goto((built_site / "checklists/release-readiness.html").as_uri() + "?print")
+    page.wait_for_function("window.__printed > 0")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__printed") == 1
+    page.goto((built_site / "checklists/release-readiness.html").as_uri())
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__printed") == 0
