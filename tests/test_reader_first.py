@@ -318,3 +318,10 @@ def test_print_the_checklist_opens_the_print_dialog_once(built_site: Path, page)
     page.goto((built_site / "checklists/release-readiness.html").as_uri())
     page.wait_for_timeout(200)
     assert page.evaluate("window.__printed") == 0
+
+
+def test_a_checklist_item_note_sits_in_source_and_notes(built_site: Path):
+    html = article((built_site / "checklists/release-readiness.html").read_text())
+    assert 'class="mof-cl-note"' not in html
+    notes = SOURCE_AND_NOTES.search(html)[0]
+    assert "Test manager and testers: The review text lists Tester and Test manager" in notes
