@@ -85,8 +85,8 @@ def source_notes(
             if item is None or name in skip:
                 continue
             if name in NOTE_FIELDS and isinstance(item, str):
-                label = where or _heading(name) if name != "note" else where
-                out.append(Note(label, item))
+                # A role's mapping note is about its role type: say so where nothing else does.
+                out.append(Note(where or (_heading(name) if name != "note" else ""), item))
             elif name in NOTES_FIELDS:
                 for n in item:
                     text = n if isinstance(n, str) else n.text
