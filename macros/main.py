@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from macros.core.data.editor_schemas import write_editor_schemas
 from macros.core.data.model import Origin
 from macros.core.problems import DataError, format_problems
-from macros.core.site import render
+from macros.core.site import paths, render
 from macros.core.site.generate import generate, write
 from macros.core.site.sources import edit_url, with_edit_links
 from macros.session import project
@@ -93,7 +93,16 @@ def define_env(env) -> None:
     @env.macro
     def review_table(page: str = "index.md") -> Markup:
         """A table of the reviews in lifecycle order, linked from `page`."""
-        return Markup(renderer.render("macro-review-table.md.j2", page=page, pb=pb))
+        return Markup(
+            renderer.render(
+                "macro-review-table.md.j2", page=page, pb=pb, checklist_page=paths.checklist
+            )
+        )
+
+    @env.macro
+    def start_tasks(page: str = "index.md") -> Markup:
+        """The four task entry points of the home page."""
+        return Markup(renderer.render("macro-tasks.md.j2", page=page, paths=paths))
 
     @env.macro
     def review_summary(review_id: str, page: str = "index.md") -> Markup:

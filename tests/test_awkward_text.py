@@ -60,6 +60,7 @@ attendees:
   - role: awkward-role-{i}
     brings: {q}
 frequency: {q}
+cadence: {q}
 goals: [{q}]
 inputs: [{q}]
 analysis: [{q}]
@@ -155,7 +156,7 @@ def test_review_page_shows_the_text_exactly(awkward_site, i, s):
     assert texts(article, r"<h1[^>]*>(.*?)</h1>") == [f"{expected} Management Review"]
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert html.unescape(title).startswith(f"{expected} - ")  # the nav title: the name
-    assert expected in texts(article, r"<h2[^>]*>(.*?)</h2>")  # the list title
+    assert expected in texts(article, r"<summary[^>]*>(.*?)</summary>")  # the list title
     items = texts(article, r"<li[^>]*>(.*?)</li>")
     assert items.count(expected) >= 5  # goal, inputs, analysis, outcomes, list, checklist...
     cells = texts(article, r"<t[dh][^>]*>(.*?)</t[dh]>")

@@ -67,7 +67,7 @@ def test_a_template_edit_changes_the_output(project, disk, tmp_path):
     shutil.copytree(TEMPLATES, templates)
     before = build(project, disk, Renderer(templates)).files["reviews/ship-it.md"]
     page = templates / "review.md.j2"
-    page.write_text(page.read_text().replace("## Key information (inputs)", "## What to bring"))
+    page.write_text(page.read_text().replace("## In detail", "## What to bring"))
     after = build(project, disk, Renderer(templates)).files["reviews/ship-it.md"]
     assert after != before and "## What to bring" in after
 

@@ -185,7 +185,8 @@ def test_page_metadata_is_serialised_once_and_a_page_s_own_keys_win(pb):
         meta={"search": {"exclude": True}},
         review=pb.get("review", "portfolio"),
         checklist_page=None,
-        categories=(),
+        attendees=(),
+        bring=(),
     )
     meta = front_matter(page.text)
     assert meta["search"] == {"exclude": True} and meta["render_macros"] is False
@@ -374,6 +375,7 @@ def test_key_term_links_on_a_review_get_the_definition_as_tooltip(
     base = serve(built_site, "/ops/playbook/")
     page.goto(base + "reviews/release-readiness.html")
     term_id = pb.get("review", "release-readiness").key_terms[0]
+    page.locator("summary:has(h3#related)").click()  # key terms are one click away
     link = page.locator(f"article a.mof-term[href$='glossary/index.html#{term_id}']").first
     link.hover()
     text = _tooltip_for(page, link)

@@ -282,7 +282,7 @@ def section(html: str, heading: str) -> str:
     rest = text[start + len(heading) :]
     nxt = re.search(
         r" (Your part in the SMFs|Terms to learn|Related scenarios|RACI: where|"
-        r"Notes on the source|Source:) ",
+        r"Source and notes|Source:) ",
         rest,
     )
     return rest[: nxt.start()] if nxt else rest

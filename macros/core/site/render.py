@@ -16,6 +16,8 @@ import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from ..views import notes
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _PROJECT = TEMPLATES.parents[3]  # template paths in messages are relative to the project
 
@@ -40,6 +42,85 @@ def md(text) -> Markup:
     return Markup(
         _MD_LEADING.sub(lambda m: f"&#{ord(m[1])};" if m[1] else f"{m[2]}\\", escaped)
     )
+
+
+# An address in running text: a download whose file name has spaces ("…/MOF Job Aids -
+# Deliver.zip", as the source prints it), or any other address up to a space or bracket,
+# without a full stop or comma that ends the sentence.
+_URL = re.compile(
+    r"https?://[^\s()<>\"]+(?: [^\s()<>\"/]+)*\.zip"
+    r"|https?://[^\s()<>\"]*[^\s()<>\".,;:]"
+)
+
+
+def _url_label(url: str) -> str:
+    """Link text for an address: a download's file name, else the site's name."""
+    if url.endswith(".zip"):
+        return url.rsplit("/", 1)[-1].replace("%20", " ")
+    site = url.split("://", 1)[1].removeprefix("www.").rstrip("/")
+    if site.startswith("technet."):
+        return "TechNet"
+    return site if len(site) <= 30 else site.split("/")[0]
+
+
+def _linked(text, escape_text) -> Markup:
+    if text is None:
+        return Markup("")
+    one_line = " ".join(str(text).split())
+    out, last = [], 0
+    for m in _URL.finditer(one_line):
+        before = one_line[last : m.start()]
+        piece = str(escape_text(before)) if before.strip() else ""
+        if before[-1:] == " " and not piece.endswith(" "):
+            piece += " "  # md() trims the space before the link
+        out.append(piece)
+        href = m[0].replace(" ", "%20")
+        out.append(f'<a href="{escape(href)}">{escape(_url_label(m[0]))}</a>')
+        last = m.end()
+    rest = one_line[last:]
+    if rest.strip():
+        piece = str(escape_text(rest))
+        out.append((" " if rest[0] == " " and not piece.startswith(" ") else "") + piece)
+    return Markup("".join(out))
+
+
+def md_linked(text) -> Markup:
+    """`md`, with every address in the text shown as a link named by `_url_label` (the
+    address itself stays in the link's target): body text without raw URLs."""
+    return _linked(text, md)
+
+
+def html_linked(text) -> Markup:
+    """The same for an HTML context (a table cell): escaped text, addresses as named links."""
+    return _linked(text, escape)
+
+
+class Once:
+    """Which long passages a page has shown, and where: a page states each text once, and a
+    repeat becomes a pointer to the first place ("Same as under Outcomes.").
+    `Once().seen(text, where)` -> None the first time, else the `where` of the first time."""
+
+    MIN_CHARS = 50  # shorter texts (a document's name in two lists) may repeat
+
+    def __init__(self):
+        self._where: dict[str, str] = {}
+
+    def seen(self, text, where: str) -> str | None:
+        key = " ".join(str(text).split())
+        if len(key) < self.MIN_CHARS:
+            return None
+        if key in self._where:
+            return self._where[key]
+        self._where[key] = where
+        return None
+
+
+def heading_html(text) -> Markup:
+    """Escape plain text for a raw-HTML heading that Markdown still walks (a heading in a
+    `<details markdown>` summary): HTML-escaped, and braces as character references, so that
+    attr_list never reads a trailing "{...}" as attributes."""
+    escaped = str(escape(" ".join(str(text).split())))
+    return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def page_url(page: str) -> str:
@@ -113,6 +194,11 @@ class Renderer:
         )
         self.env.filters["md"] = md
         self.env.globals["page_url"] = page_url
+        self.env.globals["source_notes"] = notes.source_notes  # "Source and notes" (_macros.j2)
+        self.env.filters["md_linked"] = md_linked
+        self.env.filters["html_linked"] = html_linked
+        self.env.filters["heading_html"] = heading_html
+        self.env.globals["Once"] = Once  # {% set once = Once() %}: see _macros.j2 bullets
 
     def render(self, template: str, page: str, **context) -> str:
         """Render `template` for the docs page `page` (used to make relative links). Raises

@@ -94,7 +94,7 @@ class Checklist:
     action_rows: int = BLANK_ACTION_ROWS
     decided_per: str | None = None  # e.g. "Proposal": one decision per row, not per meeting
     voting: bool = False  # the review has voting logic: record a tally per option
-    source_notes: tuple[str, ...] = ()  # screen-only notes (go/no-go variants), never printed
+    source_notes: tuple[str, ...] = ()  # screen-only: item notes, go/no-go variants; never printed
     proposal_rows: int = 3  # blank decision rows printed when decided_per is set
     local: int = 0  # boxes the organisation added (views/local.py): the page explains the badge
 
@@ -109,6 +109,12 @@ def _box(review_id: str, item) -> Box:
         # Sub-entries are plain items (no deeper level).
         children=tuple(_box(review_id, child) for child in getattr(item, "items", None) or ()),
     )
+
+
+def _walk(boxes):
+    for b in boxes:
+        yield b
+        yield from _walk(b.children)
 
 
 def _count(boxes) -> int:
@@ -164,12 +170,23 @@ def checklist(pb: Playbook, review: Entity) -> Checklist:
         if not table.variant_of  # validation keeps this to one table
     )
     notes = tuple(f"{t.caption}: {t.note}" for t in tables if t.note)
-    variants = notes + tuple(
-        f"{_document(pb, t.source)} restates the go/no-go indicators of "
-        f"{next(_document(pb, m.source) for m in review.go_no_go if m.id == t.variant_of)}"
-        + (f": {t.note}" if t.note else ".")
-        for t in review.go_no_go or ()
-        if t.variant_of
+    # Editor's notes on single items: in "Source and notes", never beside the item.
+    boxes = [b for g in groups for b in _walk(g.boxes)] + [
+        b for t in tables for r in t.rows for b in _walk(r.go + r.no_go)
+    ]
+    items = ((data.note,) if data.note else ()) + tuple(
+        f"{b.text}: {b.note}" for b in boxes if b.note and not b.local
+    )
+    variants = (
+        items
+        + notes
+        + tuple(
+            f"{_document(pb, t.source)} restates the go/no-go indicators of "
+            f"{next(_document(pb, m.source) for m in review.go_no_go if m.id == t.variant_of)}"
+            + (f": {t.note}" if t.note else ".")
+            for t in review.go_no_go or ()
+            if t.variant_of
+        )
     )
     options = review.decision_options
     return Checklist(

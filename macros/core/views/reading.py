@@ -37,9 +37,14 @@ class ReadingPath:
     accountability: Entity | None
     steps: tuple[Step, ...]
     reviews: tuple[roles.Attendance, ...]
-    smfs: tuple[tuple[Entity, str], ...]  # (SMF, the role's part in words)
+    smfs: tuple[SmfPart, ...]  # own work (R or A) first; each unpacks as (SMF, part)
     terms: tuple[Entity, ...]
     meet: tuple[Entity, ...]  # owners of the reviews the role attends (not the role itself)
+
+    @property
+    def weeks(self) -> tuple[Block, ...]:
+        """The first weeks, block by block (see `schedule`)."""
+        return schedule(self)
 
 
 def path_roles(pb: Playbook) -> list[Entity]:
@@ -55,9 +60,52 @@ def path_roles(pb: Playbook) -> list[Entity]:
     ]
 
 
-def _smf_parts(pb: Playbook, view: roles.RoleView) -> tuple[tuple[Entity, str], ...]:
-    """The role's SMFs in lifecycle order, with its part in words: what the SMF's roles table
-    says, then how many of the SMF's RACI rows give it each letter."""
+# How the RACI letters read in a sentence: "you are responsible (3 rows)".
+_LETTER_PHRASE = {"R": "responsible", "A": "accountable", "C": "consulted", "I": "informed"}
+OWN_LETTERS = frozenset("RA")  # an SMF is the reader's own work where they are R or A
+
+
+@dataclass(frozen=True)
+class SmfPart:
+    """A role's SMF on its reading path: `part` in sentences, `own` when the role is R or A in
+    one of its RACI rows (the reader's own work, read first)."""
+
+    smf: Entity
+    part: str
+    own: bool
+
+    def __iter__(self):  # (smf, part): the shape templates unpack
+        return iter((self.smf, self.part))
+
+
+@dataclass(frozen=True)
+class Block:
+    """A stretch of the first weeks: `first`..`last` (1-based, inclusive), never overlapping
+    the next block."""
+
+    key: str  # "basics", "reviews", "smfs"
+    title: str
+    first: int
+    last: int
+
+    @property
+    def weeks(self) -> str:
+        """ "Week 2" or "Weeks 2 to 3"."""
+        if self.first == self.last:
+            return f"Week {self.first}"
+        return f"Weeks {self.first} to {self.last}"
+
+
+PAGES_A_WEEK = 3  # how many review or SMF pages a new hire reads, and meets, in a week
+
+
+def _rows(n: int) -> str:
+    return f"{n} row{'s' if n != 1 else ''}"
+
+
+def _smf_parts(pb: Playbook, view: roles.RoleView) -> tuple[SmfPart, ...]:
+    """The role's SMFs, own work (R or A) first, each group in lifecycle order, with its part
+    in sentences: what the SMF's roles table says, then its RACI letters."""
     parts: dict[str, list[str]] = {}
     letters: dict[str, list[str]] = {}
     for part in view.smf_parts:
@@ -69,32 +117,56 @@ def _smf_parts(pb: Playbook, view: roles.RoleView) -> tuple[tuple[Entity, str], 
     for smf in pb.smfs:
         if smf.id not in parts and smf.id not in letters:
             continue
-        words = "; ".join(dict.fromkeys(parts.get(smf.id, ())))
+        words = list(dict.fromkeys(parts.get(smf.id, ())))
         held = letters.get(smf.id, [])
-        counts = ", ".join(
-            f"{raci.WORD_OF[letter]} ({held.count(letter)} "
-            f"row{'s' if held.count(letter) != 1 else ''})"
+        counts = [
+            f"{_LETTER_PHRASE[letter]} ({_rows(held.count(letter))})"
             for _, letter, _ in raci.LETTERS
             if letter in held
-        )
-        text = " ".join(
-            ([f"Your part: {words}."] if words else [])
-            + ([f"In its RACI you are {counts}."] if counts else [])
-        )
-        out.append((smf, text))
-    return tuple(out)
+        ]
+        sentences = []
+        if words:
+            quoted = "; ".join(w.rstrip(".") for w in words)
+            sentences.append(f"The SMF describes your part: \u201c{quoted}.\u201d")
+        if counts:
+            listed = ", ".join(counts[:-1]) + (" and " if len(counts) > 1 else "") + counts[-1]
+            sentences.append(f"In its RACI you are {listed}.")
+        out.append(SmfPart(smf, " ".join(sentences), bool(OWN_LETTERS & set(held))))
+    return tuple(sorted(out, key=lambda p: not p.own))  # stable: lifecycle order kept
 
 
 def _review_why(at: roles.Attendance) -> str:
     if at.owner:
         return "You own and drive this review."
-    label = f"You attend as {at.label}." if at.label else "You attend this review."
-    return f"{label} You bring: {at.brings}" if at.brings else label
+    said = (
+        f"You attend this review, which names you \u201c{at.label}\u201d."
+        if at.label
+        else ("You attend this review.")
+    )
+    if at.brings:
+        said += f" What you bring, in its words: \u201c{at.brings}\u201d"
+    return said
+
+
+def schedule(path: ReadingPath) -> tuple[Block, ...]:
+    """The first weeks of a path, one block after another: the basics in week 1, then the
+    reviews, then the SMFs, each taking a week for every PAGES_A_WEEK pages (at least one);
+    a block with nothing to read is left out. Shape: tuple of Block, weeks never overlapping."""
+    blocks = [Block("basics", "the basics", 1, 1)]
+    for key, title, n in (
+        ("reviews", "your management reviews", len(path.reviews)),
+        ("smfs", "your SMFs", len(path.smfs)),
+    ):
+        if n:
+            first = blocks[-1].last + 1
+            blocks.append(Block(key, title, first, first + -(-n // PAGES_A_WEEK) - 1))
+    return tuple(blocks)
 
 
 def reading_path(pb: Playbook, role: Entity, rows: raci.RowIndex | None = None) -> ReadingPath:
-    """The ordered pages a role reads first: its role page, its accountability, the reviews it
-    owns, then those it attends, then its SMFs; and the key terms of those reviews and SMFs."""
+    """The ordered pages a role reads first: its role page and accountability, then its own
+    work (the reviews it owns, the SMFs where it is R or A), then the reviews it attends and the
+    SMFs it is consulted on or informed of; and the key terms of those reviews and SMFs."""
     view = roles.role_view(pb, role, rows)
     steps = [Step("Your role", role, role.summary or "")]
     if view.accountability:
@@ -102,12 +174,16 @@ def reading_path(pb: Playbook, role: Entity, rows: raci.RowIndex | None = None) 
             Step("Your accountability", view.accountability, view.accountability.summary or "")
         )
     reviews = sorted(view.reviews, key=lambda a: not a.owner)  # stable: lifecycle order kept
-    for at in reviews:
-        kind = "Review you own" if at.owner else "Review you attend"
-        steps.append(Step(kind, at.review, _review_why(at)))
     smfs = _smf_parts(pb, view)
-    for smf, part in smfs:
-        steps.append(Step("Your SMF", smf, part or smf.summary or ""))
+    owned = [Step("Review you own", at.review, _review_why(at)) for at in reviews if at.owner]
+    own_smfs = [Step("Your SMF", p.smf, p.part or p.smf.summary or "") for p in smfs if p.own]
+    attended = [
+        Step("Review you attend", at.review, _review_why(at)) for at in reviews if not at.owner
+    ]
+    other_smfs = [
+        Step("SMF you support", p.smf, p.part or p.smf.summary or "") for p in smfs if not p.own
+    ]
+    steps += owned + own_smfs + attended + other_smfs
     meet: dict[str, Entity] = {}
     for at in reviews:
         for owner in at.review.owners or ():

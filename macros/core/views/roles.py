@@ -52,6 +52,15 @@ class RoleView:
         return is_meeting_role(self.role)
 
     @property
+    def summary_only(self) -> bool:
+        """A role type the data knows by name only: no responsibilities, goal or part in an
+        SMF (its page shows a "Summary only" badge)."""
+        role = self.role
+        return not self.meeting_role and not (
+            role.responsibilities or role.goal or any(p.role_in_smf for p in self.smf_parts)
+        )
+
+    @property
     def letter_counts(self) -> tuple[tuple[str, int], ...]:
         """How many rows give the role each letter, in RACI order: (("R", 3), ("I", 1))."""
         held = [letter for _, letter in self.raci]

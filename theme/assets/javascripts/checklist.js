@@ -697,6 +697,11 @@
       checklist.bind();
       checklist.start();
     });
+    // "Print the checklist" on a review page links here with ?print: open the print dialog once.
+    if (/[?&]print(&|=|$)/.test(window.location.search) && !start.printed) {
+      start.printed = true;
+      window.setTimeout(function () { window.print(); }, 0);
+    }
   }
 
   // Material's instant navigation (if ever switched on) swaps pages without a reload.

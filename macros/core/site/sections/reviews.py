@@ -3,7 +3,7 @@ checklists (one per review, and a booklet of all of them)."""
 
 from __future__ import annotations
 
-from ...views import checklists, local
+from ...views import checklists, local, reviews
 from .. import paths
 from ..page import Section, entity_nav, nav_room, nav_title, pager, part_path, parts
 from ..render import page_url, relative
@@ -26,7 +26,8 @@ def build(ctx) -> Section:
                 "review.md.j2",
                 review=review,
                 checklist_page=pages[review.id],
-                categories=checklists.CATEGORIES,
+                attendees=reviews.attendees(review),
+                bring=reviews.what_to_bring(review),
             )
         )
     section.pages.append(
