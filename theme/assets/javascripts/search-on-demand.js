@@ -10,6 +10,7 @@
  *   - the search worker: created with the first message Material posts to it (which it does
  *     only once the index has arrived).
  * Material's own code is not changed; it sees a slow request. No network of its own; no eval.
+ * Each query goes through pbSearchQuery (search-query.js) on its way to the worker.
  */
 (function () {
   "use strict";
@@ -71,6 +72,9 @@
       var events = new EventTarget();
       var worker = null;
       events.postMessage = function (data, transfer) {
+        // Material's messages: 0 sets the worker up with the index, 2 is a query.
+        if (data && data.type === 0 && data.data) pbSearchQuery.setup(data.data.config);
+        if (data && data.type === 2) data = { type: 2, data: pbSearchQuery.rewrite(data.data) };
         if (!worker) {
           worker = new Real(url, options);
           worker.addEventListener("message", function (e) {
