@@ -66,12 +66,13 @@ class Context:
 
     @cached_property
     def tags(self) -> dict[str, list[str]]:
-        """{docs path: tags} for entity pages. A role's reading path carries none: "Browse by
-        tag" lists pages by their nav titles, and a reading path's is its role's name."""
+        """{docs path: tags} for entity pages. "Browse by tag" lists a tag's pages by their nav
+        titles, so pages whose nav title names something else carry none: a role's reading
+        path (titled with the role's name) and an accountability's page ("Overview")."""
         about = {
             e.page: e
             for kind in ENTITY_KINDS.values()
-            if kind.search_boost and "#" not in kind.page
+            if kind.search_boost and "#" not in kind.page and kind.name != "accountability"
             for e in self.pb.all(kind.name)
         }
         return tags.page_tags(self.pb, about)

@@ -72,8 +72,7 @@
       var events = new EventTarget();
       var worker = null;
       events.postMessage = function (data, transfer) {
-        // Material's messages: 0 sets the worker up with the index, 2 is a query.
-        if (data && data.type === 0 && data.data) pbSearchQuery.setup(data.data.config);
+        // Material's query messages (type 2) go through pbSearchQuery (search-query.js).
         if (data && data.type === 2) data = { type: 2, data: pbSearchQuery.rewrite(data.data) };
         if (!worker) {
           worker = new Real(url, options);

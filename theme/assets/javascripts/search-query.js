@@ -8,8 +8,9 @@
  *   - a rarer longer word outscored the word itself: "change manager" ranked "... Move Changes
  *     into Production" above the Change Manager's page, "raci" the "RACI:" headings.
  * pbSearchQuery.rewrite drops stop words (lunr's English list, lunr 2.3.9, which its
- * stopWordFilter uses when it indexes: the index holds none of them) when the site's search
- * language includes English and another word is left, and asks for each remaining plain word
+ * stopWordFilter uses when it indexes English: the index holds none of them; with other search
+ * languages they are in most pages and rank nothing) when another word is left, and asks for
+ * each remaining plain word
  * both as itself and as a prefix ("change^1 change": Material leaves a boosted term exact), so
  * the exact word scores twice and the prefix still finds words as they are typed. Queries with
  * lunr's operators (+ - : ~ ^ * or quotes) pass unchanged, as do words in Chinese or Japanese
@@ -27,7 +28,6 @@ var pbSearchQuery = (function () {
     "to too twas us wants was we were what when where which while who whom why will with would " +
     "yet you your"
   ).split(" ");
-  var english = true;
 
   function plain(word) {
     return /^[\p{L}\p{N}]+$/u.test(word) &&
@@ -35,19 +35,13 @@ var pbSearchQuery = (function () {
   }
 
   return {
-    // The index's search config ({lang: ["en"], ...}), from the worker's setup message.
-    setup: function (config) {
-      english = !config || !config.lang || config.lang.indexOf("en") !== -1;
-    },
     // The query to run for what the reader typed.
     rewrite: function (query) {
       if (typeof query !== "string") return query;
       var words = query.trim().split(/\s+/);
       if (words.some(function (w) { return /^[+\-]|[":~^*]/.test(w); })) return query;
-      if (english) {
-        var kept = words.filter(function (w) { return STOP.indexOf(w.toLowerCase()) === -1; });
-        if (kept.length) words = kept;
-      }
+      var kept = words.filter(function (w) { return STOP.indexOf(w.toLowerCase()) === -1; });
+      if (kept.length) words = kept;
       return words.map(function (w) { return plain(w) ? w + "^1 " + w : w; }).join(" ");
     }
   };
