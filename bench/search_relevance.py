@@ -4,10 +4,11 @@ own search worker (lunr, with the site's search_index.json) in headless Chromium
     python bench/search_relevance.py SITE_DIR     # prints the hit rates and each miss
 
 `evaluate(site, browser)` serves a built site over http on a free port, opens its home page,
-starts the search worker the site ships (assets/javascripts/workers/search.*.min.js) with the
-site's index exactly as Material's page script does (a SETUP message with config and docs),
-then posts each query and reads the result groups in the order the search box lists them (one
-group per page, ranked by its best section). Returns
+starts the search worker the site ships (assets/javascripts/workers/search.*.min.js) through the
+page's own Worker (so each query is rewritten by theme/assets/javascripts/search-query.js as
+the search box's are) with the site's index exactly as Material's page script sends it (a SETUP
+message with config and docs), then posts each query and reads the result groups in the order
+the search box lists them (one group per page, ranked by its best section). Returns
     {"queries": n, "top1": rate, "top3": rate, "misses": [{"query", "expect", "got"}...]}.
 A query hits when one of its expected pages is among the first 1 (top1) or 3 (top3) groups; an
 expected "page.html#anchor" also needs the group's best section to be that anchor.
@@ -90,7 +91,7 @@ def run_queries(site: Path, browser, queries: list[str]) -> list[list[str]]:
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
         rel = worker.relative_to(site).as_posix()
-        page.wait_for_function("typeof window.pbSearchQuery === \"object\"")
+        page.wait_for_function('typeof window.pbSearchQuery === "object"')
         return page.evaluate(_SCRIPT, [rel, queries])
     finally:
         context.close()

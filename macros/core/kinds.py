@@ -133,10 +133,11 @@ ENTITY_BOOST = 2.0
 # A scenario's title is a long sentence ("We Need a Better Way to Move Changes into Production")
 # whose every word would otherwise outrank the pages named by those words: neutral weight.
 NARRATIVE_BOOST = 1.0
-# A term is a section of the glossary page. Material's search multiplies a whole page's score by
-# 5 and a section's by 2 when every word of the query matches: a term weighs 2.5 times an
-# entity's page to stand level with one (the glossary page takes this weight).
-SECTION_ENTITY_BOOST = ENTITY_BOOST * 2.5
+# A term is a section of the glossary page, and Material's search ranks a section below a whole
+# page (it multiplies a page's score by up to 2.5 times a section's). The glossary page weighs a
+# little more than an entity's page: a term's name then comes first among the sections that
+# hold it; at 2.5 times, one word of a term's name outranked pages holding every word searched.
+SECTION_ENTITY_BOOST = ENTITY_BOOST * 1.25
 
 
 @dataclass(frozen=True)
