@@ -44,9 +44,17 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import lighthouse  # noqa: E402
+import search_index  # noqa: E402
+import search_relevance  # noqa: E402
 import synth  # noqa: E402
 
-GOALS = {"overhead_ratio": 1.15, "preview_seconds": 2.0, "per_entity_spread": 0.20}
+GOALS = {
+    "overhead_ratio": 1.15,
+    "preview_seconds": 2.0,
+    "per_entity_spread": 0.20,
+    "search_top3": search_relevance.GOAL_TOP3,
+    "first_search_bytes": search_index.FIRST_SEARCH_GOAL,
+}
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
@@ -193,6 +201,26 @@ def page_weight(site: Path) -> tuple[dict, dict]:
     }
 
 
+# --- search ----------------------------------------------------------------------------------
+
+
+def relevance(site: Path) -> dict:
+    """Top-1 and top-3 hit rates of the query set on a built site, from Material's search worker
+    in headless Chromium (bench/search_relevance.py); {"error": ...} without a browser."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            browser = search_relevance.launch(p)
+            try:
+                return search_relevance.evaluate(site, browser)
+            finally:
+                browser.close()
+    except Exception as exc:  # no Chromium: the other figures still count
+        log(f"search relevance not measured: {exc}")
+        return {"error": str(exc)}
+
+
 # --- preview ---------------------------------------------------------------------------------
 
 
@@ -336,6 +364,11 @@ def scaling(root: Path, work: Path, factors: list[int], runs: int, budget: float
             row["stages"] = {k: core[k] for k in ("load", "validate", "model", "render", "write")}
             row["stages_cpu"] = core["cpu"]
             row["core_cpu_seconds"] = sum(core["cpu"].values())
+            # The search index of the pages `stages` generated (bench/search_index.py).
+            index = child("search-index", project)
+            row["search_index_bytes"] = index["index_bytes"]
+            row["search_index"] = index
+            log(f"×{factor}: search index {index['index_bytes'] / 1e6:.1f} MB")
         except subprocess.TimeoutExpired:
             row["stages"] = None
             row["stages_timed_out_after"] = budget * 1.5 + 120
@@ -579,6 +612,8 @@ def main(argv: list[str] | None = None) -> int:
         "search_index.json", sum(search["files"].values())
     )
     results["site"] = search
+    log("search relevance (tests/search_queries.yaml)")
+    results["search_relevance"] = relevance(work / "site-pipeline")
     if not args.quick:  # Lighthouse needs npm and the registry: not in quick (CI) runs
         log("Lighthouse")
         results["lighthouse"] = lighthouse.measure(work / "site-pipeline", args.lighthouse_runs)
@@ -599,7 +634,11 @@ def main(argv: list[str] | None = None) -> int:
             **child("profile", work / f"x{top}", work / f"site-x{top}-profile", budget=args.budget),
         }
     spread = results["linearity"]["per_entity_spread"]
+    top = results["scaling"][-1]
     results["met"] = {
+        "search_top3": (results["search_relevance"].get("top3") or 0) >= GOALS["search_top3"],
+        "first_search_bytes": top.get("search_index_bytes", float("inf"))
+        <= GOALS["first_search_bytes"],
         "overhead_ratio": results["overhead_ratio"] <= GOALS["overhead_ratio"],
         "preview_seconds": results["preview_seconds"] < GOALS["preview_seconds"],
         "per_entity_spread": spread is not None
