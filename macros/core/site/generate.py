@@ -113,8 +113,8 @@ class Context:
 # Material's search keeps the text of a page and no element boundaries: cells and terms written
 # back to back ("<dt>Role type of</dt><dd>Management...") run together in the index and in a
 # result's text ("Role type ofManagement"), and glued words are found by neither. A line break
-# after each closing cell, term or row keeps them apart (browsers ignore white space there).
-_CELL_END = re.compile(r"</(td|th|dt|dd|tr|caption|thead|tbody)>(?=<)")
+# after each closing cell, term or caption keeps them apart (browsers ignore white space there).
+_CELL_END = re.compile(r"</(td|th|dt|dd|caption)>(?=<)")
 # The at-a-glance box at the top of an entity page lists facts the page states below (owners,
 # phase, counts, links): Material's data-search-exclude keeps it out of the index, so a result's
 # text is the page's own first sentence, not a row of labels.
