@@ -33,8 +33,10 @@ GOAL_TOP3 = 0.90
 
 # Runs in the page: start the worker, set it up with the index, answer each query with the
 # result groups as [best section's location, ...] in Material's order.
-_SCRIPT = """async ([worker, queries]) => {
-  const index = await (await fetch("search/search_index.json")).json();
+_SCRIPT = """async ([worker, queries, sharded]) => {
+  if (sharded) await new Promise(done => pbPagefind.probe(new URL(".", location.href).href, done));
+  const index = await (await fetch(
+    sharded ? "search/search_index.stub.json" : "search/search_index.json")).json();
   const w = new Worker(worker);
   const next = () => new Promise(resolve => w.addEventListener(
     "message", ev => resolve(ev.data), {once: true}));
@@ -81,7 +83,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 def run_queries(site: Path, browser, queries: list[str]) -> list[list[str]]:
     """Each query's result groups (best section's location per group, in the search box's
-    order), from the site's own search worker in a page of `browser` (Playwright)."""
+    order), from the site's own search worker in a page of `browser` (Playwright); from
+    Pagefind when the site has its sharded search (macros/search_shards.py), as over http."""
     worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -92,7 +95,7 @@ def run_queries(site: Path, browser, queries: list[str]) -> list[list[str]]:
         page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
         rel = worker.relative_to(site).as_posix()
         page.wait_for_function('typeof window.pbSearchQuery === "object"')
-        return page.evaluate(_SCRIPT, [rel, queries])
+        return page.evaluate(_SCRIPT, [rel, queries, (site / "pagefind").is_dir()])
     finally:
         context.close()
         server.shutdown()

@@ -6,6 +6,7 @@ search box of the example organisation's site, with the organisation's search la
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -179,4 +180,71 @@ def test_japanese_words_inside_a_phrase_are_found_with_lang_ja(
         links = _type_and_search(page, base, query)
         want = "roles/change-manager.html" if query == "change manager" else WHERE
         assert any(want in href for href in links[:3]), (query, links[:5])
+    assert page.external_requests == []
+
+
+# --- a large site: the sharded search over http(s), Material's from file:// ------------------
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory) -> Path:
+    """The real playbook built as a large site is: with its Pagefind bundle (forced here)."""
+    from conftest import run_cli
+
+    out = tmp_path_factory.mktemp("sharded") / "site"
+    before = os.environ.get("MOF_SEARCH_SHARDS")
+    os.environ["MOF_SEARCH_SHARDS"] = "always"
+    try:
+        result = run_cli("build", "--site-dir", str(out))
+    finally:
+        if before is None:
+            del os.environ["MOF_SEARCH_SHARDS"]
+        else:
+            os.environ["MOF_SEARCH_SHARDS"] = before
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Sharded search (Pagefind)" in result.stdout
+    return out
+
+
+def test_only_a_large_site_gets_the_sharded_search(built_site: Path, tmp_path: Path, monkeypatch):
+    from macros import search_shards
+
+    assert not (built_site / "pagefind").exists()  # 1.2 MB: Material's search alone
+    (tmp_path / "search").mkdir()
+    index = tmp_path / "search" / "search_index.json"
+    index.write_bytes(b" " * 1000)
+    assert not search_shards.wanted(tmp_path)
+    monkeypatch.setattr(search_shards, "SHARD_OVER", 999)
+    assert search_shards.wanted(tmp_path)
+    monkeypatch.setenv("MOF_SEARCH_SHARDS", "never")
+    assert not search_shards.wanted(tmp_path)
+    monkeypatch.setenv("MOF_SEARCH_SHARDS", "sometimes")
+    with pytest.raises(ValueError, match="auto, always or never"):
+        search_shards.wanted(tmp_path)
+
+
+def test_a_large_site_over_http_searches_with_pagefind(sharded_site: Path, serve, page):
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    base = serve(sharded_site, "/ops/playbook/")
+    page.goto(base + "roles/tester.html")
+    links = search(page, "release readiness")
+    assert any("reviews/release-readiness.html" in href for href in links[:3]), links[:5]
+    assert links[0].startswith(base), links[0]  # result links work under a sub-path
+    names = [u.removeprefix(base) for u in fetched]
+    assert "search/search_index.stub.json" in names
+    assert "search/search_index.json" not in names  # not the whole index
+    assert not any("workers/search." in n for n in names)  # not lunr's worker
+    assert any(n.startswith("pagefind/fragment/") for n in names), names
+    assert page.external_requests == []
+
+
+def test_a_large_site_from_file_urls_keeps_material_s_search(sharded_site: Path, page):
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto((sharded_site / "roles" / "tester.html").as_uri())
+    links = search(page, "go/no-go")
+    assert any("reviews/release-readiness.html" in href for href in links[:5]), links[:5]
+    assert any(u.endswith("search/search_index.js") for u in fetched)
+    assert not any("/pagefind/" in u for u in fetched)
     assert page.external_requests == []

@@ -4,6 +4,8 @@
     on the pages that use them. Edit the files included here. -#}
 {% include "assets/javascripts/search-query.js" %}
 ;
+{% include "assets/javascripts/search-pagefind.js" %}
+;
 {% include "assets/javascripts/search-on-demand.js" %}
 ;
 {% include "assets/javascripts/store.js" %}
