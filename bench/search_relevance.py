@@ -21,8 +21,10 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import sys
 import threading
+import urllib.parse
 from pathlib import Path
 
 import yaml
@@ -115,6 +117,44 @@ def evaluate(site: Path, browser, path: Path = QUERIES) -> dict:
             misses.append({"query": q["query"], "expect": q["expect"], "got": groups[:3]})
     n = len(queries)
     return {"queries": n, "top1": top1 / n, "top3": top3 / n, "misses": misses}
+
+
+def first_search(site: Path, browser, query: str = "release readiness") -> dict:
+    """What a reader's first search downloads, over http: the home page is opened, the query
+    typed into the search box, and the files that search brought (Material's index and worker,
+    or Pagefind's files) are added up, uncompressed. Returns {"engine": "pagefind" or
+    "lunr", "bytes": n, "requests": n, "results": n}."""
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        responses = []
+        context.on("response", lambda r: responses.append(r))
+        page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
+        page.wait_for_load_state("networkidle")
+        responses.clear()
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator(".md-search__input").press_sequentially(query, delay=20)
+        page.wait_for_selector(".md-search-result__item", timeout=60000)
+        page.wait_for_load_state("networkidle")
+        searched = [r for r in responses if re.search(r"/(search|pagefind|workers)/", r.url)]
+        # Each file once, at its size on disk (a server may compress it on the way).
+        files = {
+            urllib.parse.urlsplit(r.url).path.lstrip("/")
+            for r in searched
+            if r.ok and r.request.method == "GET"
+        }
+        return {
+            "engine": "pagefind" if any(f.startswith("pagefind/") for f in files) else "lunr",
+            "bytes": sum((site / f).stat().st_size for f in files if (site / f).is_file()),
+            "requests": len(searched),
+            "results": page.locator(".md-search-result__item").count(),
+        }
+    finally:
+        context.close()
+        server.shutdown()
 
 
 def launch(playwright):

@@ -103,6 +103,8 @@ def test_quick_bench_writes_every_figure(project: Path, tmp_path: Path):
     assert scaling[1]["pages"] > scaling[0]["pages"]
     for row in scaling:  # the search index of each size (bench/search_index.py)
         assert isinstance(row["search_index_bytes"], int) and row["search_index_bytes"] > 0
+        first = row["first_search"]  # what a first search downloads on the built site
+        assert first["engine"] == "lunr" and first["bytes"] > 0 and first["results"] > 0, first
     assert scaling[1]["search_index_bytes"] > scaling[0]["search_index_bytes"]
     relevance = results["search_relevance"]  # the fixture's pages: rates, not their size
     assert relevance["queries"] >= 30 and 0 <= relevance["top3"] <= 1, relevance
