@@ -21,9 +21,12 @@ Policy's script-src (README, "Content Security Policy").
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 SHARD_OVER = 5_000_000  # bytes of search/search_index.json (issue 18: a first search <= 5 MB)
@@ -46,28 +49,40 @@ def wanted(site: Path) -> bool:
 
 def write_shards(site: Path) -> int:
     """Write site/pagefind/ from the pages of site/search/search_index.json; returns the
-    number of pages indexed. Raises RuntimeError when Pagefind fails."""
-    from pagefind.index import IndexConfig, PagefindIndex
+    number of pages indexed. Raises RuntimeError when Pagefind fails.
 
+    Pagefind's command line indexes a folder: a mirror of the pages to index (hard links) is
+    given to it, so its URLs are the site's. (Its Python API's writes could still be on their
+    way to disk when it returned: pagefind-entry.json was sometimes left empty.)"""
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    pages = sorted({d["location"].split("#")[0] for d in index["docs"]})
-    pages = [p for p in pages if (site / (p or "index.html")).is_file()]
-    config = IndexConfig(
-        root_selector="article.md-content__inner",
-        exclude_selectors=["[data-search-exclude]", ".headerlink", ".md-source-file"],
-        output_path=str(site / BUNDLE),
-    )
-
-    async def run() -> None:
-        async with PagefindIndex(config=config) as pf:
-            for page in pages:
-                html = (site / (page or "index.html")).read_text(encoding="utf-8")
-                await pf.add_html_file(content=html, url="/" + (page or "index.html"))
-
-    try:
-        asyncio.run(run())
-    except Exception as exc:  # the service's errors are of several kinds
-        raise RuntimeError(f"Pagefind could not index the site: {exc}") from exc
+    pages = sorted({d["location"].split("#")[0] or "index.html" for d in index["docs"]})
+    pages = [p for p in pages if (site / p).is_file()]
+    with tempfile.TemporaryDirectory(dir=site.parent) as tmp:
+        mirror = Path(tmp)
+        for page in pages:
+            (mirror / page).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site / page, mirror / page)
+            except OSError:
+                shutil.copyfile(site / page, mirror / page)
+        command = [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(mirror),
+            "--output-path",
+            str(site / BUNDLE),
+            "--root-selector",
+            "article.md-content__inner",
+            *("--exclude-selectors", "[data-search-exclude]"),
+            *("--exclude-selectors", ".headerlink"),
+            "--silent",
+        ]
+        done = subprocess.run(command, capture_output=True, text=True)
+    entry = site / BUNDLE / "pagefind-entry.json"
+    if done.returncode != 0 or not entry.is_file() or entry.stat().st_size == 0:
+        raise RuntimeError(f"Pagefind could not index the site: {done.stdout}{done.stderr}")
     stub = {"config": index["config"], "docs": []}
     (site / STUB).write_text(json.dumps(stub, separators=(",", ":")), encoding="utf-8")
     return len(pages)
