@@ -4,7 +4,8 @@ Writes bench/results.json and bench/scaling.png. Every build runs in a fresh pro
 (bench/measure.py) on a copy of the project under bench/work/, so the real content/ is never
 touched; the median of several runs is reported. `--quick` (CI) measures ×1 and ×10 once.
 
-    python bench/run.py [--quick | --lighthouse-only] [--out DIR] [--runs N] [--factors 1,10,100]
+    python bench/run.py [--quick | --lighthouse-only | --search-only] [--out DIR] [--runs N]
+                        [--factors 1,10,100]
 
 - stages: load, validate, model, render, write (the core, timed in one process), mkdocs_build
   (the plain build below) and pipeline_build (`python -m macros build`), real data.
@@ -15,6 +16,10 @@ touched; the median of several runs is reported. `--quick` (CI) measures ×1 and
 - preview_seconds: `mkdocs serve --livereload` runs in a subprocess; a review's name is edited in
   its data file and the page is polled until the new name is served (save -> rebuilt page).
 - page_bytes: per kind of page, the median page's HTML and the CSS/JS/images it loads.
+- search_relevance: the query set (tests/search_queries.yaml) on the ×1 site's own search
+  (bench/search_relevance.py); per scaling row, search_index (Material's index of the ×N pages,
+  bench/search_index.py) and first_search (what a first search downloads on the built site).
+  `--search-only` measures these alone (and the sharded search at ×1) into `search_scale`.
 - lighthouse (full runs and `--lighthouse-only`): bench/lighthouse.py on five pages, mobile and
   desktop. `--lighthouse-only` builds once and measures page_bytes and Lighthouse only, merging
   them into the existing results.json.
@@ -570,6 +575,45 @@ def lighthouse_only(root: Path, out: Path, runs: int) -> int:
     return 0
 
 
+def search_only(root: Path, out: Path, factors: list[int]) -> int:
+    """`--search-only`: the query set's hit rates and a first search on the built ×1 site (and
+    on the same site with its sharded search forced), and the search index at each factor
+    (bench/search_index.py on the ×N pages); merged into OUT/results.json as
+    `search_relevance` and `search_scale` (its other figures are kept)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = lighthouse.build(root, Path(tmp) / "site")
+        relevance_ = relevance(site)
+        first = with_browser(search_relevance.first_search, site)
+        os.environ["MOF_SEARCH_SHARDS"] = "always"
+        try:
+            sharded = lighthouse.build(root, Path(tmp) / "sharded")
+        finally:
+            del os.environ["MOF_SEARCH_SHARDS"]
+        sharded_relevance = relevance(sharded)
+        sharded_first = with_browser(search_relevance.first_search, sharded)
+        rows = []
+        for factor in factors:
+            log(f"search index at ×{factor}")
+            project = synth.make_project(root, Path(tmp) / f"x{factor}", factor)
+            index = search_index.measure(project)
+            rows.append({"factor": factor, **index})
+            log(f"×{factor}: {index['index_bytes'] / 1e6:.1f} MB ({index['seconds']:.0f} s)")
+            shutil.rmtree(project, ignore_errors=True)
+    scale = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "first_search": {"x1": first, "x1_sharded": sharded_first},
+        "sharded_relevance": sharded_relevance,
+        "index": rows,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    lighthouse.merge(out / "results.json", "search_relevance", relevance_)
+    lighthouse.merge(out / "results.json", "search_scale", scale)
+    log(f"wrote search figures into {out / 'results.json'}")
+    return 0
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -592,6 +636,11 @@ def main(argv: list[str] | None = None) -> int:
         "--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page and form"
     )
     parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only search relevance and the search index at --factors (default 1,10)",
+    )
+    parser.add_argument(
         "--budget",
         type=float,
         default=1800,
@@ -606,6 +655,8 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out.resolve()
     if args.lighthouse_only:
         return lighthouse_only(root, out, args.lighthouse_runs)
+    if args.search_only:
+        return search_only(root, out, [int(f) for f in (args.factors or "1,10").split(",")])
     work = (args.work or out / "work").resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
