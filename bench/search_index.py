@@ -61,9 +61,10 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
     return {}, text
 
 
-def measure(project: Path, pages_dir: Path | None = None) -> dict:
+def measure(project: Path, pages_dir: Path | None = None, write_to: Path | None = None) -> dict:
     """The search index of a project's generated pages (see the module docstring); with
-    `pages_dir`, of the Markdown pages already generated there (a build's content/ folder)."""
+    `pages_dir`, of the Markdown pages already generated there (a build's content/ folder);
+    with `write_to`, the index is also written there (a search_index.json)."""
     import markdown
     from material.plugins.search.plugin import SearchIndex
     from mkdocs.structure.toc import get_toc
@@ -117,6 +118,8 @@ def measure(project: Path, pages_dir: Path | None = None) -> dict:
             added = index.entries[before:]
             sizes[rel] = len(json.dumps(added, separators=(",", ":"), default=str))
     data = index.generate_search_index(None).encode("utf-8")
+    if write_to is not None:
+        write_to.write_bytes(data)
     by_folder: dict[str, int] = {}
     for rel, n in sizes.items():
         folder = rel.split("/")[0] if "/" in rel else "(top)"
