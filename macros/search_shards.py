@@ -34,6 +34,9 @@ BUNDLE = "pagefind"
 # What Material's page script loads instead of search_index.json when Pagefind answers: the
 # same settings, no documents (search-pagefind.js).
 STUB = "search/search_index.stub.json"
+# What the page asks first: {"sharded": false} from the theme (theme/search/shards.json), true
+# once pagefind/ is written.
+FLAG = "search/shards.json"
 
 
 def wanted(site: Path) -> bool:
@@ -85,4 +88,5 @@ def write_shards(site: Path) -> int:
         raise RuntimeError(f"Pagefind could not index the site: {done.stdout}{done.stderr}")
     stub = {"config": index["config"], "docs": []}
     (site / STUB).write_text(json.dumps(stub, separators=(",", ":")), encoding="utf-8")
+    (site / FLAG).write_text('{"sharded": true}\n', encoding="utf-8")
     return len(pages)

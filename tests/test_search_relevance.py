@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build_project, search, text_of
+from conftest import ROOT, _generated, build_project, search, text_of
 
 sys.path.insert(0, str(ROOT / "bench"))
 import search_relevance  # noqa: E402
@@ -118,7 +118,7 @@ def _org_site(tmp: Path, monkeypatch, lang: str | None) -> Path:
     language setting of mkdocs.yml (None: as mkdocs.yml has it)."""
     project = tmp / "project"
     shutil.copytree(ROOT / "data", project / "data")
-    shutil.copytree(ROOT / "content", project / "content", ignore=_generated_folders)
+    shutil.copytree(ROOT / "content", project / "content", ignore=_generated)
     shutil.copytree(ROOT / "theme", project / "theme")
     (project / "macros").symlink_to(ROOT / "macros")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -131,12 +131,6 @@ def _org_site(tmp: Path, monkeypatch, lang: str | None) -> Path:
     result = build_project(project, out)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
-
-
-def _generated_folders(folder: str, names: list[str]) -> list[str]:
-    from conftest import _generated
-
-    return _generated(folder, names)
 
 
 def _type_and_search(page, base: str, query: str) -> list[str]:

@@ -2,7 +2,7 @@
  *
  * A large build (macros/search_shards.py) writes pagefind/ beside Material's one-file index. When
  * the reader first reaches for search, search-on-demand.js asks pbPagefind.probe whether the
- * site has it (one small request for pagefind/pagefind-entry.json); if so, Material's page
+ * site has it (one small request for search/shards.json); if so, Material's page
  * script is given search/search_index.stub.json (settings, no documents) instead of the whole
  * index, and pbPagefind.worker stands in for Material's search worker: it answers the setup
  * message at once and each query with Pagefind's results in the worker's format (one group per
@@ -18,10 +18,14 @@ var pbPagefind = (function () {
   var lib = null;     // the Pagefind module, once imported
   var latest = 0;
 
+  // search/shards.json says whether the site has it: {"sharded": false} from the theme, which
+  // the build overwrites when it writes pagefind/ (macros/search_shards.py).
   function probe(base, done) {
     if (!/^https?:$/.test(location.protocol)) { done(false); return; }
-    fetch(base + "pagefind/pagefind-entry.json", { method: "HEAD" }).then(function (r) {
-      on = r.ok;
+    fetch(base + "search/shards.json").then(function (r) {
+      return r.ok ? r.json() : {};
+    }).then(function (found) {
+      on = found.sharded === true;
       root = base;
       done(on);
     }, function () { done(false); });
