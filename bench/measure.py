@@ -5,6 +5,7 @@
     python bench/measure.py plain   ROOT SITE PLAIN      # PLAIN from `capture`, no macros plugin
     python bench/measure.py capture ROOT PLAIN           # write the Markdown MkDocs sees
     python bench/measure.py profile ROOT SITE            # the pipeline build under cProfile
+    python bench/measure.py search-index ROOT            # the search index of ROOT/content
 
 Each prints `BENCH-RESULT {json}` last: seconds from perf_counter and the process's peak
 resident memory (getrusage), so every figure is one cold build, as a contributor sees it.
@@ -270,6 +271,10 @@ def main(argv: list[str]) -> int:
         result = capture(root, Path(rest[0]))
     elif command == "profile":
         result = profile(root, Path(rest[0]))
+    elif command == "search-index":  # bench/search_index.py, on the pages `stages` wrote
+        import search_index
+
+        result = {**search_index.measure(root, root / "content"), "peak_mb": peak_mb()}
     else:
         raise SystemExit(__doc__)
     emit(result)

@@ -27,6 +27,12 @@ def _kb(value) -> str:
     return "–" if value is None else f"{value / 1024:,.0f} KB"
 
 
+def _mb(results: dict) -> str:
+    top = (results.get("scaling") or [{}])[-1]
+    found = (top.get("first_search") or {}).get("bytes", top.get("search_index_bytes"))
+    return "–" if found is None else f"{found / 1e6:.1f} MB"
+
+
 def report(results: dict) -> str:
     m = results["machine"]
     st, ov, pv = results["stages"], results["overhead"], results["preview"]
@@ -117,9 +123,9 @@ def report(results: dict) -> str:
         f"{_s(lin.get('growth_exponent'))}, data pipeline {core} "
         f"{_s(lin.get('core_growth_exponent'))}. Largest page at the top size against ×1: "
         f"{_s(results.get('largest_page_growth'))}× "
-        f"({goal('largest_page_growth', 'goal ≤ {}×')}); the search index a reader's first "
-        f"search downloads at the top size: {_s(results.get('search_index_mb'), 1)} MB "
-        f"({goal('search_index_mb', 'goal ≤ {} MB')}).",
+        f"({goal('largest_page_growth', 'goal ≤ {}×')}); what a reader's first search "
+        f"downloads at the top size: {_mb(results)} "
+        f"({goal('first_search_bytes', 'goal ≤ {:,.0f} bytes')}).",
     ]
     lines += [
         "",

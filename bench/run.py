@@ -4,7 +4,8 @@ Writes bench/results.json and bench/scaling.png. Every build runs in a fresh pro
 (bench/measure.py) on a copy of the project under bench/work/, so the real content/ is never
 touched; the median of several runs is reported. `--quick` (CI) measures ×1 and ×10 once.
 
-    python bench/run.py [--quick | --lighthouse-only] [--out DIR] [--runs N] [--factors 1,10,100]
+    python bench/run.py [--quick | --lighthouse-only | --search-only] [--out DIR] [--runs N]
+                        [--factors 1,10,100]
 
 - stages: load, validate, model, render, write (the core, timed in one process), mkdocs_build
   (the plain build below) and pipeline_build (`python -m macros build`), real data.
@@ -16,6 +17,10 @@ touched; the median of several runs is reported. `--quick` (CI) measures ×1 and
   focus) is edited in its data file and the page is polled until the new text is served (save ->
   rebuilt page). preview.rename: the same for its name, which is in the nav (every page again).
 - page_bytes: per kind of page, the median page's HTML and the CSS/JS/images it loads.
+- search_relevance: the query set (tests/search_queries.yaml) on the ×1 site's own search
+  (bench/search_relevance.py); per scaling row, search_index (Material's index of the ×N pages,
+  bench/search_index.py) and first_search (what a first search downloads on the built site).
+  `--search-only` measures these alone (and the sharded search at ×1) into `search_scale`.
 - lighthouse (full runs and `--lighthouse-only`): bench/lighthouse.py on five pages, mobile and
   desktop. `--lighthouse-only` builds once and measures page_bytes and Lighthouse only, merging
   them into the existing results.json.
@@ -45,6 +50,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import lighthouse  # noqa: E402
+import search_index  # noqa: E402
+import search_relevance  # noqa: E402
 import synth  # noqa: E402
 
 GOALS = {
@@ -53,7 +60,8 @@ GOALS = {
     "preview_seconds": 1.0,
     "per_entity_spread": 0.20,
     "largest_page_growth": 2.0,  # largest page at the top size / at ×1
-    "search_index_mb": 5.0,  # what a reader's first search downloads, at the top size
+    "search_top3": search_relevance.GOAL_TOP3,
+    "first_search_bytes": search_index.FIRST_SEARCH_GOAL,
 }
 CACHE = ".cache"  # the build's caches under a project (macros/session.py)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -213,6 +221,39 @@ def page_weight(site: Path) -> tuple[dict, dict]:
     }
 
 
+# --- search ----------------------------------------------------------------------------------
+
+
+def with_browser(measure, site: Path) -> dict:
+    """measure(site, browser) in headless Chromium (bench/search_relevance.py); {"error": ...}
+    when it cannot run (no Chromium): the other figures still count."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            browser = search_relevance.launch(p)
+            try:
+                return measure(site, browser)
+            finally:
+                browser.close()
+    except Exception as exc:
+        log(f"{measure.__name__} not measured: {exc}")
+        return {"error": str(exc)}
+
+
+def first_search_bytes(row: dict) -> float:
+    """What a first search downloads at a row's size: measured on its built site, else (the
+    build did not finish) the whole search index, which is what Material's search loads."""
+    measured = (row.get("first_search") or {}).get("bytes")
+    return measured if measured is not None else row.get("search_index_bytes", float("inf"))
+
+
+def relevance(site: Path) -> dict:
+    """Top-1 and top-3 hit rates of the query set on a built site, from its own search (the
+    search worker, or Pagefind on a sharded site)."""
+    return with_browser(search_relevance.evaluate, site)
+
+
 # --- preview ---------------------------------------------------------------------------------
 
 
@@ -369,6 +410,14 @@ def scaling(root: Path, work: Path, factors: list[int], runs: int, budget: float
             row["stages"] = {k: core[k] for k in ("load", "validate", "model", "render", "write")}
             row["stages_cpu"] = core["cpu"]
             row["core_cpu_seconds"] = sum(core["cpu"].values())
+            # The search index of the pages `stages` generated (bench/search_index.py).
+            try:
+                index = child("search-index", project, budget=budget if factor > 10 else 0)
+                row["search_index_bytes"] = index["index_bytes"]
+                log(f"×{factor}: search index {index['index_bytes'] / 1e6:.1f} MB")
+            except subprocess.TimeoutExpired:
+                index = {"timed_out_after": budget * 1.5 + 120}
+            row["search_index"] = index
         except subprocess.TimeoutExpired:
             row["stages"] = None
             row["stages_timed_out_after"] = budget * 1.5 + 120
@@ -393,6 +442,11 @@ def scaling(root: Path, work: Path, factors: list[int], runs: int, budget: float
             row["largest_page"] = max(weight.values(), key=lambda w: w["html_max"])["largest"]
             row["html_median_by_kind"] = {k: w["html_median"] for k, w in weight.items()}
             row["html_max_by_kind"] = {k: w["html_max"] for k, w in weight.items()}
+            # A reader's first search on this site: Material's whole index, or Pagefind's
+            # fragments above 5 MB of index (macros/search_shards.py).
+            row["first_search"] = with_browser(
+                search_relevance.first_search, work / f"site-x{factor}"
+            )
             log(
                 f"×{factor}: {row['entities']} entities, {row['pages']} pages, "
                 f"{row['seconds']:.1f} s ({row['cpu_seconds']:.1f} s CPU), "
@@ -556,6 +610,45 @@ def lighthouse_only(root: Path, out: Path, runs: int) -> int:
     return 0
 
 
+def search_only(root: Path, out: Path, factors: list[int]) -> int:
+    """`--search-only`: the query set's hit rates and a first search on the built ×1 site (and
+    on the same site with its sharded search forced), and the search index at each factor
+    (bench/search_index.py on the ×N pages); merged into OUT/results.json as
+    `search_relevance` and `search_scale` (its other figures are kept)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = lighthouse.build(root, Path(tmp) / "site")
+        relevance_ = relevance(site)
+        first = with_browser(search_relevance.first_search, site)
+        os.environ["MOF_SEARCH_SHARDS"] = "always"
+        try:
+            sharded = lighthouse.build(root, Path(tmp) / "sharded")
+        finally:
+            del os.environ["MOF_SEARCH_SHARDS"]
+        sharded_relevance = relevance(sharded)
+        sharded_first = with_browser(search_relevance.first_search, sharded)
+        rows = []
+        for factor in factors:
+            log(f"search index at ×{factor}")
+            project = synth.make_project(root, Path(tmp) / f"x{factor}", factor)
+            index = search_index.measure(project)
+            rows.append({"factor": factor, **index})
+            log(f"×{factor}: {index['index_bytes'] / 1e6:.1f} MB ({index['seconds']:.0f} s)")
+            shutil.rmtree(project, ignore_errors=True)
+    scale = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "first_search": {"x1": first, "x1_sharded": sharded_first},
+        "sharded_relevance": sharded_relevance,
+        "index": rows,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    lighthouse.merge(out / "results.json", "search_relevance", relevance_)
+    lighthouse.merge(out / "results.json", "search_scale", scale)
+    log(f"wrote search figures into {out / 'results.json'}")
+    return 0
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -578,6 +671,11 @@ def main(argv: list[str] | None = None) -> int:
         "--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page and form"
     )
     parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only search relevance and the search index at --factors (default 1,10)",
+    )
+    parser.add_argument(
         "--budget",
         type=float,
         default=1800,
@@ -592,6 +690,8 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out.resolve()
     if args.lighthouse_only:
         return lighthouse_only(root, out, args.lighthouse_runs)
+    if args.search_only:
+        return search_only(root, out, [int(f) for f in (args.factors or "1,10").split(",")])
     work = (args.work or out / "work").resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -616,6 +716,8 @@ def main(argv: list[str] | None = None) -> int:
         "search_index.json", sum(search["files"].values())
     )
     results["site"] = search
+    log("search relevance (tests/search_queries.yaml)")
+    results["search_relevance"] = relevance(work / "site-pipeline")
     if not args.quick:  # Lighthouse needs npm and the registry: not in quick (CI) runs
         log("Lighthouse")
         results["lighthouse"] = lighthouse.measure(work / "site-pipeline", args.lighthouse_runs)
@@ -638,18 +740,17 @@ def main(argv: list[str] | None = None) -> int:
         }
     spread = results["linearity"]["per_entity_spread"]
     done = [r for r in results["scaling"] if r.get("largest_page_bytes")]
-    top = done[-1] if done else {}
     results["largest_page_growth"] = (
-        top["largest_page_bytes"] / done[0]["largest_page_bytes"] if done else None
+        done[-1]["largest_page_bytes"] / done[0]["largest_page_bytes"] if done else None
     )
-    results["search_index_mb"] = top.get("search_index_bytes", 0) / 1e6 if top else None
+    top = results["scaling"][-1]
     results["met"] = {
+        "search_top3": (results["search_relevance"].get("top3") or 0) >= GOALS["search_top3"],
+        "first_search_bytes": first_search_bytes(top) <= GOALS["first_search_bytes"],
         "overhead_ratio": results["overhead_ratio"] <= GOALS["overhead_ratio"],
         "overhead_ratio_warm": overhead["ratio_warm"] <= GOALS["overhead_ratio_warm"],
         "largest_page_growth": results["largest_page_growth"] is not None
         and results["largest_page_growth"] <= GOALS["largest_page_growth"],
-        "search_index_mb": results["search_index_mb"] is not None
-        and results["search_index_mb"] <= GOALS["search_index_mb"],
         "preview_seconds": results["preview_seconds"] < GOALS["preview_seconds"],
         "per_entity_spread": spread is not None
         and spread <= GOALS["per_entity_spread"]

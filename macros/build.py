@@ -46,6 +46,16 @@ def safe_build(config_file: Path, site_dir: Path) -> int:
         logging.getLogger("mkdocs").removeHandler(handler)
         if not built:  # a failure, or an unexpected exception on its way up
             shutil.rmtree(staging, ignore_errors=True)
+    from .search_shards import wanted, write_shards
+
+    if wanted(staging):  # a large site: a sharded search for http(s) (search_shards.py)
+        try:
+            pages = write_shards(staging)
+        except RuntimeError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            print(f"Build failed; {site_dir.name}/ was left as it was.\n{exc}", file=sys.stderr)
+            return 1
+        print(f"Sharded search (Pagefind): {pages} pages")
     old = site_dir.parent / f".site-old-{os.getpid()}"
     if site_dir.exists():
         site_dir.rename(old)

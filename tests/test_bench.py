@@ -101,6 +101,14 @@ def test_quick_bench_writes_every_figure(project: Path, tmp_path: Path):
         assert row["seconds_per_entity"] == pytest.approx(row["seconds"] / row["entities"])
     assert scaling[1]["entities"] > scaling[0]["entities"]
     assert scaling[1]["pages"] > scaling[0]["pages"]
+    for row in scaling:  # the search index of each size (bench/search_index.py)
+        assert isinstance(row["search_index_bytes"], int) and row["search_index_bytes"] > 0
+        first = row["first_search"]  # what a first search downloads on the built site
+        assert first["engine"] == "lunr" and first["bytes"] > 0 and first["results"] > 0, first
+    assert scaling[1]["search_index_bytes"] > scaling[0]["search_index_bytes"]
+    relevance = results["search_relevance"]  # the fixture's pages: rates, not their size
+    assert relevance["queries"] >= 30 and 0 <= relevance["top3"] <= 1, relevance
+    assert set(results["met"]) >= {"search_top3", "first_search_bytes"}
 
     kinds = results["page_bytes"]
     assert {"home", "reviews", "glossary"} <= set(kinds)
@@ -115,3 +123,14 @@ def test_quick_bench_writes_every_figure(project: Path, tmp_path: Path):
     assert machine["python"].count(".") == 2
     assert (out / "scaling.png").read_bytes().startswith(b"\x89PNG")
     assert not (out / "work").exists()  # scratch projects are removed
+
+
+def test_search_index_measure_matches_a_real_build(built_site: Path):
+    """bench/search_index.py builds the index without the theme: at ×1 it must come within 5 %
+    of the real build's search_index.json (the hand-written pages are the difference)."""
+    import search_index
+
+    measured = search_index.measure(ROOT)
+    real = (built_site / "search" / "search_index.json").stat().st_size
+    assert 0.95 * real <= measured["index_bytes"] <= real, (measured["index_bytes"], real)
+    assert measured["index_gzip_bytes"] < measured["index_bytes"]

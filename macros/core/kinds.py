@@ -6,7 +6,7 @@ There are two levels:
   checks it, the entities it defines and the references it makes to other entities;
 - an **entity kind** is what other files refer to by id (a review, a role, a term...): which file
   kind defines it (as the whole file, or as the entries of one list), its page, the nav section
-  that lists it, whether its page is boosted in search, and how its entities are ordered.
+  that lists it, how much its page weighs in search, and how its entities are ordered.
 
 Every other module reads these tables (loader, checks, model, data reference, pages, search
 tags); none restates them. `Pattern` is the one path matcher: reference checks, the model's
@@ -127,6 +127,19 @@ class FileKind:
         return f"# yaml-language-server: $schema={up}schema/editor/{self.schema}"
 
 
+# Search weights. An entity's own page outranks pages that only mention it (ENTITY_BOOST), so a
+# search for a role's, review's or SMF's name finds its page first.
+ENTITY_BOOST = 2.0
+# A scenario's title is a long sentence ("We Need a Better Way to Move Changes into Production")
+# whose every word would otherwise outrank the pages named by those words: neutral weight.
+NARRATIVE_BOOST = 1.0
+# A term is a section of the glossary page, and Material's search ranks a section below a whole
+# page (it multiplies a page's score by up to 2.5 times a section's). The glossary page weighs a
+# little more than an entity's page: a term's name then comes first among the sections that
+# hold it; at 2.5 times, one word of a term's name outranked pages holding every word searched.
+SECTION_ENTITY_BOOST = ENTITY_BOOST * 1.25
+
+
 @dataclass(frozen=True)
 class EntityKind:
     """One kind of entity that pages show and other files refer to by id."""
@@ -137,7 +150,10 @@ class EntityKind:
     title: str  # what the entity is called in the data's own words, for messages and classes
     page: str | None  # the entity's page (or anchor), docs-relative, with {id}
     section: str | None  # the nav section that lists it
-    search_boost: bool  # its own page outranks pages that only mention it
+    # Its page's weight in search (Material's `search.boost`, a multiplier of the page's score;
+    # 1 is neutral; see ENTITY_BOOST and the notes there); 0 for a kind shown inside another
+    # page (a source document on the About page).
+    search_boost: float
     order_by: tuple[str, ...] = ()  # fields that order the entities, then their name
     name_field: str = "name"  # the field that names it
 
@@ -260,11 +276,18 @@ ENTITY_KINDS: dict[str, EntityKind] = {
             "Document",
             "about.md#{id}",
             "About",
-            False,
+            0,
             name_field="title",
         ),
         EntityKind(
-            "phase", "phases", "phases", "Phase", "phases/{id}.md", "Lifecycle", True, ("order",)
+            "phase",
+            "phases",
+            "phases",
+            "Phase",
+            "phases/{id}.md",
+            "Lifecycle",
+            ENTITY_BOOST,
+            ("order",),
         ),
         EntityKind(
             "accountability",
@@ -273,9 +296,11 @@ ENTITY_KINDS: dict[str, EntityKind] = {
             "Accountability",
             "roles/accountability-{id}.md",
             "Roles and RACI",
-            True,
+            ENTITY_BOOST,
         ),
-        EntityKind("role", "roles", "roles", "Role", "roles/{id}.md", "Roles and RACI", True),
+        EntityKind(
+            "role", "roles", "roles", "Role", "roles/{id}.md", "Roles and RACI", ENTITY_BOOST
+        ),
         EntityKind(
             "term",
             "glossary",
@@ -283,13 +308,15 @@ ENTITY_KINDS: dict[str, EntityKind] = {
             "Term",
             "glossary/index.md#{id}",
             "Glossary",
-            False,
+            SECTION_ENTITY_BOOST,
             name_field="term",
         ),
         EntityKind(
-            "review", "review", "", "Review", "reviews/{id}.md", "Reviews", True, ("order",)
+            "review", "review", "", "Review", "reviews/{id}.md", "Reviews", ENTITY_BOOST, ("order",)
         ),
-        EntityKind("smf", "smf", "", "SMF", "smfs/{id}.md", "SMFs", True, ("phase", "order")),
+        EntityKind(
+            "smf", "smf", "", "SMF", "smfs/{id}.md", "SMFs", ENTITY_BOOST, ("phase", "order")
+        ),
         EntityKind(
             "scenario",
             "scenario",
@@ -297,10 +324,12 @@ ENTITY_KINDS: dict[str, EntityKind] = {
             "Scenario",
             "scenarios/{id}.md",
             "Scenarios",
-            True,
+            NARRATIVE_BOOST,
             ("number",),
         ),
-        EntityKind("template", "template", "", "Template", "templates/{id}.md", "Templates", True),
+        EntityKind(
+            "template", "template", "", "Template", "templates/{id}.md", "Templates", ENTITY_BOOST
+        ),
     )
 }
 

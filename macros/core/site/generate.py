@@ -9,6 +9,7 @@ removes stale files from the folders the generator owns.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from .. import cache
 from ..data.model import Entity, Origin, Playbook
 from ..data.schema import Schemas
-from ..kinds import ENTITY_KINDS
+from ..kinds import ENTITY_BOOST, ENTITY_KINDS
 from ..views import local, raci, reading, tags
 from . import paths
 from .memo import PageMemo
@@ -24,7 +25,24 @@ from .page import Page, Site
 from .render import Renderer
 from .sources import page_sources
 
-ENTITY_BOOST = 2  # an entity's own page outranks pages that only mention it
+# Search weights of the pages that are no entity's own (an entity's page: its kind's
+# search_boost in kinds.py). A section's index page is what a search for the section's name
+# finds ("RACI", "roles"): an entity's weight. A review's checklist page shares the review's
+# name: it weighs less than the review, which a search for the name should find first, and more
+# than the pages that only mention it. The data reference is for the editors of data/: below
+# every reader's page.
+INDEX_BOOST = ENTITY_BOOST
+CHECKLIST_BOOST = 1.5
+CONTRIBUTOR_BOOST = 0.2
+INDEX_PAGES = (
+    paths.LIFECYCLE,
+    paths.REVIEWS,
+    paths.SMFS,
+    paths.ROLES,
+    paths.RACI,
+    paths.SCENARIOS,
+    paths.TEMPLATES,
+)
 # A generated folder holds this file: git ignores the folder's contents, `write` and `make
 # clean` know the folder is the generator's. MkDocs skips dot-files.
 OWNED_MARK = ".gitignore"
@@ -53,20 +71,29 @@ class Context:
 
     @cached_property
     def tags(self) -> dict[str, list[str]]:
-        """{docs path: tags} for entity pages and reading paths."""
+        """{docs path: tags} for entity pages. "Browse by tag" lists a tag's pages by their nav
+        titles, so pages whose nav title names something else carry none: a role's reading
+        path (titled with the role's name) and an accountability's page ("Overview")."""
         about = {
             e.page: e
             for kind in ENTITY_KINDS.values()
-            if kind.search_boost
+            if kind.search_boost and "#" not in kind.page and kind.name != "accountability"
             for e in self.pb.all(kind.name)
         }
-        about.update({paths.reading_path(r): r for r in self.path_roles})
         return tags.page_tags(self.pb, about)
 
     @cached_property
-    def boosted(self) -> set[str]:
-        pages = {e.page for k in ENTITY_KINDS.values() if k.search_boost for e in self.pb.all(k.name)}
-        return pages | {paths.GLOSSARY}  # terms are sections of the glossary page
+    def boosts(self) -> dict[str, float]:
+        """{docs path: search weight} for the pages that weigh more or less than 1."""
+        found = {p: INDEX_BOOST for p in INDEX_PAGES}
+        found.update({paths.checklist(r): CHECKLIST_BOOST for r in self.pb.all("review")})
+        found[paths.REFERENCE] = CONTRIBUTOR_BOOST
+        for kind in ENTITY_KINDS.values():
+            if kind.search_boost:  # a term's page is the glossary page (glossary/index.md#id)
+                found.update(
+                    {e.page.split("#")[0]: kind.search_boost for e in self.pb.all(kind.name)}
+                )
+        return found
 
     @cached_property
     def sources(self) -> dict[str, Origin]:
@@ -80,8 +107,8 @@ class Context:
     def page(self, path: str, template: str, meta: dict | None = None, **context) -> Page:
         """Render `template` as the page at `path`, with its search boost and tags."""
         found: dict = {}
-        if path in self.boosted:
-            found["search"] = {"boost": ENTITY_BOOST}
+        if path in self.boosts:
+            found["search"] = {"boost": self.boosts[path]}
         if not searchable(path):
             found["search"] = {"exclude": True}
         if path in self.tags:
@@ -100,7 +127,25 @@ class Context:
                 context,
                 lambda reading: self.renderer.render(template, page=path, pb=reading, **context),
             )
-        return Page(path, body, {**found, **(meta or {})}, self.sources.get(path))
+        return Page(path, for_search(body), {**found, **(meta or {})}, self.sources.get(path))
+
+
+# Material's search keeps the text of a page and no element boundaries: cells and terms written
+# back to back ("<dt>Role type of</dt><dd>Management...") run together in the index and in a
+# result's text ("Role type ofManagement"), and glued words are found by neither. A line break
+# after each closing cell, term or caption keeps them apart (browsers ignore white space there).
+_CELL_END = re.compile(r"</(td|th|dt|dd|caption)>(?=<)")
+# The at-a-glance box at the top of an entity page lists facts the page states below (owners,
+# phase, counts, links): Material's data-search-exclude keeps it out of the index, so a result's
+# text is the page's own first sentence, not a row of labels.
+_GLANCE = re.compile(r'<aside class="mof-glance"')
+
+
+def for_search(body: str) -> str:
+    """A rendered page with its HTML laid out for Material's search (see above); what a
+    browser shows is unchanged."""
+    body = _CELL_END.sub(lambda m: m.group(0) + "\n", body)
+    return _GLANCE.sub('<aside data-search-exclude class="mof-glance"', body)
 
 
 def searchable(path: str) -> bool:
@@ -185,6 +230,7 @@ def generated_folders(docs_dir: Path) -> list[Path]:
     return [
         p
         for p in sorted(docs_dir.iterdir())
-        if p.is_dir() and (p / OWNED_MARK).is_file()
+        if p.is_dir()
+        and (p / OWNED_MARK).is_file()
         and (p / OWNED_MARK).read_text(encoding="utf-8") == OWNED_TEXT
     ]

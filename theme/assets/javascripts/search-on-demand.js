@@ -10,6 +10,8 @@
  *   - the search worker: created with the first message Material posts to it (which it does
  *     only once the index has arrived).
  * Material's own code is not changed; it sees a slow request. No network of its own; no eval.
+ * Each query goes through pbSearchQuery (search-query.js) on its way to the worker. A large
+ * site served over http(s) is searched with Pagefind (search-pagefind.js).
  */
 (function () {
   "use strict";
@@ -40,15 +42,25 @@
   // Over http(s): Material's request for search_index.json waits.
   var xhrOpen = XMLHttpRequest.prototype.open;
   var xhrSend = XMLHttpRequest.prototype.send;
+  // A large site answers with Pagefind instead (search-pagefind.js): Material then gets the
+  // index's settings without its documents.
   XMLHttpRequest.prototype.open = function (method, url) {
     this.pbSearchIndex = INDEX.test(pathOf(url));
+    this.pbSearchUrl = url;
     return xhrOpen.apply(this, arguments);
   };
   XMLHttpRequest.prototype.send = function () {
     var xhr = this;
     var args = arguments;
     if (!xhr.pbSearchIndex) return xhrSend.apply(xhr, args);
-    later(function () { xhrSend.apply(xhr, args); });
+    later(function () {
+      var url = new URL(String(xhr.pbSearchUrl), location.href).href;
+      var base = url.replace(/search\/search_index\.json([?#].*)?$/, "");
+      pbPagefind.probe(base, function (sharded) {
+        if (sharded) xhrOpen.call(xhr, "GET", base + "search/search_index.stub.json");
+        xhrSend.apply(xhr, args);
+      });
+    });
   };
 
   // From file://: the offline plugin's search_index.js script waits.
@@ -71,8 +83,10 @@
       var events = new EventTarget();
       var worker = null;
       events.postMessage = function (data, transfer) {
+        // Material's query messages (type 2) go through pbSearchQuery (search-query.js).
+        if (data && data.type === 2) data = { type: 2, data: pbSearchQuery.rewrite(data.data) };
         if (!worker) {
-          worker = new Real(url, options);
+          worker = pbPagefind.active() ? pbPagefind.worker() : new Real(url, options);
           worker.addEventListener("message", function (e) {
             events.dispatchEvent(new MessageEvent("message", { data: e.data }));
           });
