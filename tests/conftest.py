@@ -84,9 +84,20 @@ def search(page, query: str) -> list[str]:
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator(".md-search__input").press_sequentially(query, delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=15000)
-    return page.eval_on_selector_all(
-        ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))"
-    )
+    # Results come for each prefix typed ("go" before "go/no-go"): wait until they are the full
+    # query's (each link highlights the query's last word) and stay the same for a moment.
+    last = re.findall(r"\w+", query.lower())[-1:]
+    before: list[str] = []
+    for _ in range(60):
+        links = page.eval_on_selector_all(
+            ".md-search-result__item > a", "els => els.map(e => e.getAttribute('href'))"
+        )
+        current = links and (not last or any(last[0] in href.lower() for href in links))
+        if current and links == before:
+            return links
+        before = links
+        page.wait_for_timeout(250)
+    return before
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

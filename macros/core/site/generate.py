@@ -10,6 +10,7 @@ removes stale files from the folders the generator owns.
 from __future__ import annotations
 
 import re
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -210,7 +211,11 @@ def write(site: Site, docs_dir: Path) -> list[str]:
         # would always differ, be rewritten each build and keep `mkdocs serve` rebuilding.
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         if not target.exists() or target.read_bytes() != data:
-            target.write_bytes(data)
+            # Whole or not at all: a reader (MkDocs in `make serve`, another build) never sees
+            # half a file. The partial file is a dot-file, which MkDocs skips.
+            partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+            partial.write_bytes(data)
+            os.replace(partial, target)
             changed.append(rel)
     for folder in sorted(generated_folders(docs_dir)):
         for path in sorted(folder.rglob("*"), reverse=True):
