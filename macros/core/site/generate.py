@@ -9,6 +9,7 @@ removes stale files from the folders the generator owns.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -66,12 +67,37 @@ class Context:
     @cached_property
     def boosted(self) -> set[str]:
         pages = {e.page for k in ENTITY_KINDS.values() if k.search_boost for e in self.pb.all(k.name)}
-        return pages | {paths.GLOSSARY}  # terms are sections of the glossary page
+        return pages | set(self.glossary_pages)  # terms are sections of the glossary's pages
+
+    @cached_property
+    def glossary_pages(self) -> list[str]:
+        from .sections import glossary  # the sections import this module's neighbours only
+
+        return glossary.part_pages(self.pb)
+
+    @cached_property
+    def moved(self) -> dict[str, str]:
+        """{an entity's registry page: its entry on this site} (a term in a later part of the
+        glossary); links follow it (Renderer.render)."""
+        from .sections import glossary
+
+        return glossary.moved(self.pb)
+
+    @cached_property
+    def moved_digest(self) -> bytes:
+        """What the memo compares for `moved`: where every moved entry is. A page's links
+        depend on it, so a change renders every page again (never stale links)."""
+        if not self.moved:
+            return b""
+        return hashlib.sha256(repr(sorted(self.moved.items())).encode("utf-8")).digest()
 
     @cached_property
     def sources(self) -> dict[str, Origin]:
         """{docs path: the data file and line that feed it} (site/sources.py)."""
-        return page_sources(self.pb)
+        found = page_sources(self.pb)
+        for path in self.glossary_pages:
+            found.setdefault(path, found[paths.GLOSSARY])
+        return found
 
     @cached_property
     def here(self) -> local.Here:
@@ -90,15 +116,19 @@ class Context:
             context.setdefault("here", self.here)
             context.setdefault("person_page", paths.person)
         if self.memo is None:
-            body = self.renderer.render(template, page=path, pb=self.pb, **context)
+            body = self.renderer.render(
+                template, page=path, pb=self.pb, moved=self.moved, **context
+            )
         else:
             body = self.memo.body(
                 path,
                 template,
-                self.templates,
+                self.templates + self.moved_digest,
                 self.pb,
                 context,
-                lambda reading: self.renderer.render(template, page=path, pb=reading, **context),
+                lambda reading: self.renderer.render(
+                    template, page=path, pb=reading, moved=self.moved, **context
+                ),
             )
         return Page(path, body, {**found, **(meta or {})}, self.sources.get(path))
 
