@@ -45,7 +45,9 @@ def terms_data(pb: Playbook, glossary_url: str, pages: dict[str, str] | None = N
 def terms_script(pb: Playbook, glossary_url: str, pages: dict[str, str] | None = None) -> str:
     """`window.mofGlossary = {...};` with `<` escaped, so no text can end a script element.
     `glossary_url` is the glossary page's path from the site root; `pages` as terms_data."""
-    data = json.dumps(terms_data(pb, glossary_url, pages), ensure_ascii=False, sort_keys=True, indent=None)
+    data = json.dumps(
+        terms_data(pb, glossary_url, pages), ensure_ascii=False, sort_keys=True, indent=None
+    )
     data = data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return (
         "// Generated from data/glossary.yaml by macros/core/views/glossary.py; do not edit.\n"
