@@ -232,3 +232,60 @@ def test_the_home_page_review_table_is_bounded(real_project, pb):
     )
     assert body.count('<th scope="row">') == 2
     assert f'And {len(pb.reviews) - 2} more: see the <a href="reviews/index.html">' in body
+
+
+@pytest.fixture(scope="module")
+def doubled_site(tmp_path_factory):
+    """The playbook ×2 (bench/synth.py), built as `make site` builds: 120 terms, so the
+    glossary comes in two parts. (project, site folder, model)"""
+    import sys
+
+    from conftest import ROOT, build_project, playbook_of
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synth
+
+    root = tmp_path_factory.mktemp("x2")
+    project = synth.make_project(ROOT, root / "project", 2)
+    out = root / "site"
+    result = build_project(project, out)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return project, out, playbook_of(project)
+
+
+def test_links_to_terms_in_a_later_part_resolve_on_the_built_site(doubled_site):
+    from site_links import broken_links
+
+    _, out, pb = doubled_site
+    assert (out / "glossary" / "index-2.html").is_file()
+    assert glossary_section.moved(pb)
+    assert broken_links(out) == []
+
+
+@pytest.mark.browser
+def test_tooltips_follow_a_term_to_its_part(doubled_site, serve, page):
+    _, out, pb = doubled_site
+    moved = glossary_section.moved(pb)
+    review = next(
+        r for r in pb.reviews if any(pb.get("term", t).page in moved for t in r.key_terms or ())
+    )
+    term = next(pb.get("term", t) for t in review.key_terms if pb.get("term", t).page in moved)
+    base = serve(out, "/ops/playbook/")
+    page.goto(base + page_url(review.page))
+    link = page.locator(f"article a.mof-term[href$='glossary/index-2.html#{term.id}']").first
+    assert link.count() == 1  # the key term's link is known as a glossary link: decorated
+    assert link.get_attribute("title") or link.get_attribute("aria-describedby")
+    # every term linked in running text points at the part that holds its entry
+    wrong = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article a.mof-term-auto')).filter(a => {
+             const t = window.mofGlossary.terms.find(t => t.id === decodeURIComponent(
+               new URL(a.href).hash.slice(1)));
+             const want = new URL((t && t.page) || window.mofGlossary.page, window.__md_scope);
+             return !t || new URL(a.href).pathname !== want.pathname;
+           }).map(a => a.href)"""
+    )
+    assert wrong == []
+    # a part of the glossary is the glossary: its own terms are not linked again
+    page.goto(base + "glossary/index-2.html")
+    assert page.locator("article a.mof-term-auto").count() == 0
+    assert page.external_requests == []
