@@ -20,6 +20,7 @@ from macros.core.data.model import Origin
 from macros.core.problems import DataError, format_problems
 from macros.core.site import paths, render
 from macros.core.site.generate import generate, write
+from macros.core.site.page import INDEX_LIMIT
 from macros.core.site.sources import edit_url, with_edit_links
 from macros.session import project
 
@@ -92,10 +93,16 @@ def define_env(env) -> None:
 
     @env.macro
     def review_table(page: str = "index.md") -> Markup:
-        """A table of the reviews in lifecycle order, linked from `page`."""
+        """A table of the reviews in lifecycle order, linked from `page`: at most INDEX_LIMIT,
+        then a link to the reviews overview."""
         return Markup(
             renderer.render(
-                "macro-review-table.md.j2", page=page, pb=pb, checklist_page=paths.checklist
+                "macro-review-table.md.j2",
+                page=page,
+                pb=pb,
+                checklist_page=paths.checklist,
+                limit=INDEX_LIMIT,
+                overview=paths.REVIEWS,
             )
         )
 

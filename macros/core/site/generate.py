@@ -9,8 +9,9 @@ removes stale files from the folders the generator owns.
 
 from __future__ import annotations
 
-import re
+import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -94,12 +95,39 @@ class Context:
                 found.update(
                     {e.page.split("#")[0]: kind.search_boost for e in self.pb.all(kind.name)}
                 )
+        term = ENTITY_KINDS["term"].search_boost  # at scale the glossary comes in parts
+        found.update({p: term for p in self.glossary_pages if term})
         return found
+
+    @cached_property
+    def glossary_pages(self) -> list[str]:
+        from .sections import glossary  # the sections import this module's neighbours only
+
+        return glossary.part_pages(self.pb)
+
+    @cached_property
+    def moved(self) -> dict[str, str]:
+        """{an entity's registry page: its entry on this site} (a term in a later part of the
+        glossary); links follow it (Renderer.render)."""
+        from .sections import glossary
+
+        return glossary.moved(self.pb)
+
+    @cached_property
+    def moved_digest(self) -> bytes:
+        """What the memo compares for `moved`: where every moved entry is. A page's links
+        depend on it, so a change renders every page again (never stale links)."""
+        if not self.moved:
+            return b""
+        return hashlib.sha256(repr(sorted(self.moved.items())).encode("utf-8")).digest()
 
     @cached_property
     def sources(self) -> dict[str, Origin]:
         """{docs path: the data file and line that feed it} (site/sources.py)."""
-        return page_sources(self.pb)
+        found = page_sources(self.pb)
+        for path in self.glossary_pages:
+            found.setdefault(path, found[paths.GLOSSARY])
+        return found
 
     @cached_property
     def here(self) -> local.Here:
@@ -118,15 +146,19 @@ class Context:
             context.setdefault("here", self.here)
             context.setdefault("person_page", paths.person)
         if self.memo is None:
-            body = self.renderer.render(template, page=path, pb=self.pb, **context)
+            body = self.renderer.render(
+                template, page=path, pb=self.pb, moved=self.moved, **context
+            )
         else:
             body = self.memo.body(
                 path,
                 template,
-                self.templates,
+                self.templates + self.moved_digest,
                 self.pb,
                 context,
-                lambda reading: self.renderer.render(template, page=path, pb=reading, **context),
+                lambda reading: self.renderer.render(
+                    template, page=path, pb=reading, moved=self.moved, **context
+                ),
             )
         return Page(path, for_search(body), {**found, **(meta or {})}, self.sources.get(path))
 

@@ -200,18 +200,24 @@ class Renderer:
         self.env.filters["heading_html"] = heading_html
         self.env.globals["Once"] = Once  # {% set once = Once() %}: see _macros.j2 bullets
 
-    def render(self, template: str, page: str, **context) -> str:
-        """Render `template` for the docs page `page` (used to make relative links). Raises
-        TemplateError with the template's file and line."""
+    def render(self, template: str, page: str, moved: dict | None = None, **context) -> str:
+        """Render `template` for the docs page `page` (used to make relative links). `moved`:
+        {docs page (and anchor): where it is on this site}, for entities whose entry is not
+        where the kinds registry puts it (a glossary term in a later part of the glossary).
+        Raises TemplateError with the template's file and line."""
+        moved = moved or {}
+
+        def target_of(target) -> str:
+            found = target if isinstance(target, str) else target.page
+            return moved.get(found, found)
 
         def href(target) -> str:
-            target_page = target if isinstance(target, str) else target.page
-            return relative(target_page, page)
+            return relative(target_of(target), page)
 
         def mdhref(target) -> str:
             """Relative link to a page's Markdown source, for Markdown links: MkDocs rewrites
             these and, in strict mode, fails the build when the target does not exist."""
-            return _relpath(target if isinstance(target, str) else target.page, page)
+            return _relpath(target_of(target), page)
 
         def link(entity, label=None) -> Markup:
             """A Markdown link to an entity's page, its label escaped."""

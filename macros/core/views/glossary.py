@@ -20,8 +20,11 @@ def definition(term: Entity) -> str:
     return term.definitions[0].text if term.definitions else ""
 
 
-def terms_data(pb: Playbook, glossary_url: str) -> dict:
-    """Each term's id, the words it is written as on pages, and its first definition."""
+def terms_data(pb: Playbook, glossary_url: str, pages: dict[str, str] | None = None) -> dict:
+    """Each term's id, the words it is written as on pages, and its first definition; and the
+    page of its entry ("page", from the site root) where `pages` ({term id: url}) gives one
+    other than the glossary's (a glossary in parts)."""
+    pages = pages or {}
     terms = []
     for t in sorted(pb.all("term"), key=lambda t: t.name.casefold()):
         words = [t.name, *(t.aliases or ())]
@@ -33,15 +36,18 @@ def terms_data(pb: Playbook, glossary_url: str) -> dict:
                 "name": t.name,
                 "words": list(dict.fromkeys(w for w in words if w and w.strip())),
                 "definition": definition(t),
+                **({"page": pages[t.id]} if t.id in pages else {}),
             }
         )
     return {"page": glossary_url, "terms": terms}
 
 
-def terms_script(pb: Playbook, glossary_url: str) -> str:
+def terms_script(pb: Playbook, glossary_url: str, pages: dict[str, str] | None = None) -> str:
     """`window.mofGlossary = {...};` with `<` escaped, so no text can end a script element.
-    `glossary_url` is the glossary page's path from the site root."""
-    data = json.dumps(terms_data(pb, glossary_url), ensure_ascii=False, sort_keys=True, indent=None)
+    `glossary_url` is the glossary page's path from the site root; `pages` as terms_data."""
+    data = json.dumps(
+        terms_data(pb, glossary_url, pages), ensure_ascii=False, sort_keys=True, indent=None
+    )
     data = data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return (
         "// Generated from data/glossary.yaml by macros/core/views/glossary.py; do not edit.\n"

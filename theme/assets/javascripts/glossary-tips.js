@@ -29,27 +29,34 @@
   var byId = {};
   var byWord = {};
   var words = [];
+  // A glossary in parts: a term's entry is on its part's page (t.page), else on the glossary's.
+  var pages = {};
+  pages[glossary.pathname] = true;
   data.terms.forEach(function (t) {
     byId[t.id] = t;
+    t.url = t.page ? new URL(t.page, scope) : glossary;
+    pages[t.url.pathname] = true;
     (t.words || [t.name]).forEach(function (w) {
       var key = w.toLowerCase();
       if (!(key in byWord)) { byWord[key] = t.id; words.push(w); }
     });
   });
 
-  function samePage(url) {
-    return url.protocol === glossary.protocol && url.host === glossary.host &&
-           url.pathname === glossary.pathname;
+  function samePage(url, page) {
+    return url.protocol === page.protocol && url.host === page.host &&
+           url.pathname === page.pathname;
   }
-  var onGlossary = samePage(new URL(location.href));
+  var here = new URL(location.href);
+  var onGlossary = here.protocol === glossary.protocol && here.host === glossary.host &&
+                   pages[here.pathname] === true;
 
   // Some terms show up in context already linked: decorate those links.
   var linked = {};
   Array.prototype.forEach.call(content.querySelectorAll("a[href*='#']"), function (a) {
     var url;
     try { url = new URL(a.getAttribute("href"), location.href); } catch (e) { return; }
-    var term = samePage(url) ? byId[decodeURIComponent(url.hash.slice(1))] : null;
-    if (!term) return;
+    var term = byId[decodeURIComponent(url.hash.slice(1))];
+    if (!term || !samePage(url, term.url)) return;
     linked[term.id] = true;
     if (a.closest("[data-mof-no-tips]")) return;
     a.classList.add("mof-term");
@@ -70,7 +77,7 @@
   function makeLink(term, text) {
     var a = document.createElement("a");
     a.className = "mof-term mof-term-auto";
-    a.href = glossary.href.split("#")[0] + "#" + encodeURIComponent(term.id);
+    a.href = term.url.href.split("#")[0] + "#" + encodeURIComponent(term.id);
     a.textContent = text;
     if (term.definition) a.title = term.definition;
     return a;

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from .. import paths
-from ..page import Section, entity_nav
+from ..page import INDEX_LIMIT, Section, entity_nav
 from ..render import relative
 from ..svg import lifecycle
+from . import reviews as reviews_section
+from . import smfs as smfs_section
 
 # Where the sources place reviews and SMFs in phases: the lifecycle overview's provenance (each
 # SMF's and phase's own page names the rest).
@@ -18,22 +20,38 @@ OVERVIEW_SOURCES = (
 def build(ctx) -> Section:
     pb = ctx.pb
     section = Section("Lifecycle", [{"Overview": paths.LIFECYCLE}, *entity_nav(pb.phases)])
+    smf_part = smfs_section.index_page_of(pb)
+    review_part = reviews_section.index_page_of(pb)
     for phase in pb.phases:
+        smfs = pb.in_phase("smf", phase.id)
+        reviews = pb.in_phase("review", phase.id)
+        # A phase page lists INDEX_LIMIT SMFs and reviews; the overviews' parts list the rest.
         section.pages.append(
             ctx.page(
                 phase.page,
                 "phase.md.j2",
                 phase=phase,
-                smfs=pb.in_phase("smf", phase.id),
-                reviews=pb.in_phase("review", phase.id),
+                smfs=smfs[:INDEX_LIMIT],
+                reviews=reviews[:INDEX_LIMIT],
+                more_smfs=_more(smfs, smf_part),
+                more_reviews=_more(reviews, review_part),
+                glance=lifecycle.MAP_EACH,
             )
         )
     section.pages.append(
         ctx.page(
             paths.LIFECYCLE,
             "lifecycle.md.j2",
+            limit=lifecycle.MAP_EACH,
             sources=OVERVIEW_SOURCES,
             diagram=lifecycle.lifecycle_map(pb, lambda e: relative(e.page, paths.LIFECYCLE)),
         )
     )
     return section
+
+
+def _more(found, part_of: dict[str, str]) -> tuple[int, str] | None:
+    """(how many a phase page leaves out, the overview part listing the first of them)."""
+    if len(found) <= INDEX_LIMIT:
+        return None
+    return len(found) - INDEX_LIMIT, part_of[found[INDEX_LIMIT].id]

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from ...views import checklists, local, reviews
 from .. import paths
-from ..page import Section, entity_nav, nav_room, nav_title, pager, part_path, parts
+from ..page import (
+    INDEX_LIMIT,
+    Section,
+    entity_nav,
+    nav_room,
+    nav_title,
+    pager,
+    part_path,
+    parts,
+)
 from ..render import page_url, relative
 from ..svg import cycle
 
@@ -13,6 +22,20 @@ from ..svg import cycle
 # The booklet prints every checklist, each from a new sheet: in parts of at most this many
 # checklists (up to 16 sheets a part), so that its page does not grow with the reviews.
 BOOKLET_LIMIT = 8
+
+
+def index_parts(pb) -> list[list]:
+    """The reviews of each part of the reviews overview, in lifecycle order."""
+    return parts(list(pb.reviews), INDEX_LIMIT)
+
+
+def index_page_of(pb) -> dict[str, str]:
+    """{review id: the part of the reviews overview that lists it}."""
+    return {
+        r.id: part_path(paths.REVIEWS, n)
+        for n, chunk in enumerate(index_parts(pb), 1)
+        for r in chunk
+    }
 
 
 def build(ctx) -> Section:
@@ -30,14 +53,22 @@ def build(ctx) -> Section:
                 bring=reviews.what_to_bring(review),
             )
         )
-    section.pages.append(
-        ctx.page(
-            paths.REVIEWS,
-            "reviews-index.md.j2",
-            checklists=pages,
-            cycle=cycle.review_cycle(pb, lambda e: relative(e.page, paths.REVIEWS)),
+    chunks = index_parts(pb)
+    for n, chunk in enumerate(chunks, 1):
+        section.pages.append(
+            ctx.page(
+                part_path(paths.REVIEWS, n),
+                "reviews-index.md.j2",
+                reviews=chunk,
+                part=n,
+                parts=len(chunks),
+                pager=pager(paths.REVIEWS, n, len(chunks)),
+                checklists=pages,
+                cycle=cycle.review_cycle(pb, lambda e: relative(e.page, paths.REVIEWS))
+                if n == 1
+                else None,
+            )
         )
-    )
     lists = [local.with_local_items(pb, checklists.checklist(pb, review)) for review in pb.reviews]
     for cl in lists:
         page = pages[cl.review.id]

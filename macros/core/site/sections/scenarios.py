@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...views import related
 from .. import paths
-from ..page import Section, entity_nav
+from ..page import INDEX_LIMIT, Section, entity_nav, pager, part_path, parts
 
 # The row labels of the Getting Started activity tables, as printed.
 LEVELS = {
@@ -35,12 +35,17 @@ def build(ctx) -> Section:
                 reviews=related.union(pb, "review", sc.reviews, ()),
             )
         )
-    section.pages.append(
-        ctx.page(
-            paths.SCENARIOS,
-            "scenarios-index.md.j2",
-            scenarios=scenarios,
-            sources=related.first_sources(scenarios),
+    chunks = parts(list(scenarios), INDEX_LIMIT)  # the overview in parts, beyond INDEX_LIMIT
+    for n, chunk in enumerate(chunks, 1):
+        section.pages.append(
+            ctx.page(
+                part_path(paths.SCENARIOS, n),
+                "scenarios-index.md.j2",
+                scenarios=chunk,
+                part=n,
+                parts=len(chunks),
+                pager=pager(paths.SCENARIOS, n, len(chunks)),
+                sources=related.first_sources(scenarios),
+            )
         )
-    )
     return section

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from ...views import related
 from .. import paths
-from ..page import Section, entity_nav, nav_room, nav_title
+from ..page import INDEX_LIMIT, Section, entity_nav, nav_room, nav_title, pager, part_path, parts
+
+
+def index_parts(pb) -> list[list]:
+    """The SMFs of each part of the SMF overview, in lifecycle order (by phase)."""
+    return parts(list(pb.smfs), INDEX_LIMIT)
+
+
+def index_page_of(pb) -> dict[str, str]:
+    """{SMF id: the part of the SMF overview that lists it}."""
+    return {
+        s.id: part_path(paths.SMFS, n) for n, chunk in enumerate(index_parts(pb), 1) for s in chunk
+    }
 
 
 def _nav_label(smf) -> str:
@@ -20,9 +32,23 @@ def build(ctx) -> Section:
         section.pages.append(
             ctx.page(smf.page, "smf.md.j2", smf=smf, **related.smf_context(pb, smf))
         )
-    section.pages.append(
-        ctx.page(paths.SMFS, "smfs-index.md.j2", sources=related.first_sources(pb.smfs))
-    )
+    chunks = index_parts(pb)
+    sources = related.first_sources(pb.smfs)
+    for n, chunk in enumerate(chunks, 1):
+        ids = {s.id for s in chunk}
+        groups = [(p, [s for s in pb.in_phase("smf", p.id) if s.id in ids]) for p in pb.phases]
+        section.pages.append(
+            ctx.page(
+                part_path(paths.SMFS, n),
+                "smfs-index.md.j2",
+                groups=[(p, smfs) for p, smfs in groups if smfs],
+                detailed=[s for s in chunk if s.processes],
+                part=n,
+                parts=len(chunks),
+                pager=pager(paths.SMFS, n, len(chunks)),
+                sources=sources,
+            )
+        )
     room = nav_room(pb.smfs)  # beyond NAV_LIMIT SMFs, the overview lists them
     groups = [entity_nav(pb.in_phase("smf", p.id), label=_nav_label, limit=room) for p in pb.phases]
     section.nav = [

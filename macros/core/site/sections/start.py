@@ -5,9 +5,30 @@ from __future__ import annotations
 
 from ...views import glossary, reading
 from .. import paths
-from ..page import Section, nav_title
+from ..page import INDEX_LIMIT, Section, nav_room, nav_title, pager, part_path, parts
 from ..render import page_url, relative
 from ..svg import lifecycle
+
+
+# The Start page shows at most this many role cards a group (the MOF data's largest has 9);
+# beyond, it links to the reading paths index, whose parts list every role.
+CARD_LIMIT = 12
+
+
+def reading_parts(groups: list) -> list[list]:
+    """The reading paths index in parts of INDEX_LIMIT roles: each part [(accountability or
+    None, [role])], the groups in order, a group cut where a part ends."""
+    flat = [(acc, role) for acc, members in groups for role in members]
+    out = []
+    for chunk in parts(flat, INDEX_LIMIT):
+        part: list = []
+        for acc, role in chunk:
+            if part and part[-1][0] is acc:
+                part[-1][1].append(role)
+            else:
+                part.append((acc, [role]))
+        out.append(part)
+    return out
 
 
 def build(ctx) -> Section:
@@ -16,12 +37,24 @@ def build(ctx) -> Section:
     found = {r.id: reading.reading_path(pb, r, ctx.rows) for r in roles}
     groups = reading.role_groups(pb, roles)
     section = Section("Start", [])
+    chunks = reading_parts(groups)
+    index_of = {
+        role.id: part_path(paths.READING_INDEX, n)
+        for n, chunk in enumerate(chunks, 1)
+        for _, members in chunk
+        for role in members
+    }
     section.pages.append(
         ctx.page(
             paths.START,
             "start.md.j2",
             diagram=lifecycle.lifecycle_map(pb, lambda e: relative(e.page, paths.START)),
-            groups=groups,
+            groups=[(acc, members[:CARD_LIMIT]) for acc, members in groups],
+            more={
+                (acc.id if acc else ""): (len(members) - CARD_LIMIT, index_of[members[CARD_LIMIT].id])
+                for acc, members in groups
+                if len(members) > CARD_LIMIT
+            },
             paths=found,
             others=reading.OTHERS,
             path_page=paths.reading_path,
@@ -29,17 +62,21 @@ def build(ctx) -> Section:
             tags_page=paths.TAGS,
         )
     )
-    section.pages.append(
-        ctx.page(
-            paths.READING_INDEX,
-            "reading-index.md.j2",
-            groups=groups,
-            paths=found,
-            others=reading.OTHERS,
-            path_page=paths.reading_path,
-            sheet_page=paths.first_weeks,
+    for n, chunk in enumerate(chunks, 1):
+        section.pages.append(
+            ctx.page(
+                part_path(paths.READING_INDEX, n),
+                "reading-index.md.j2",
+                groups=chunk,
+                part=n,
+                parts=len(chunks),
+                pager=pager(paths.READING_INDEX, n, len(chunks)),
+                paths=found,
+                others=reading.OTHERS,
+                path_page=paths.reading_path,
+                sheet_page=paths.first_weeks,
+            )
         )
-    )
     for role in roles:
         section.pages.append(
             ctx.page(
@@ -69,7 +106,7 @@ def build(ctx) -> Section:
             ]
         }
         for acc, members in groups
-    ]
+    ] if nav_room(roles) else []  # beyond NAV_LIMIT, the index lists the reading paths
     section.nav = [
         {"Home": paths.HOME},
         {"Start here": paths.START},

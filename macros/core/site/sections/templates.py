@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...views import related
 from .. import paths
-from ..page import Section, entity_nav
+from ..page import INDEX_LIMIT, Section, entity_nav, pager, part_path, parts
 
 
 def build(ctx) -> Section:
@@ -26,12 +26,17 @@ def build(ctx) -> Section:
                 ),
             )
         )
-    section.pages.append(
-        ctx.page(
-            paths.TEMPLATES,
-            "templates-index.md.j2",
-            templates=forms,
-            sources=related.first_sources(forms),
+    chunks = parts(list(forms), INDEX_LIMIT)  # the overview in parts, beyond INDEX_LIMIT
+    for n, chunk in enumerate(chunks, 1):
+        section.pages.append(
+            ctx.page(
+                part_path(paths.TEMPLATES, n),
+                "templates-index.md.j2",
+                templates=chunk,
+                part=n,
+                parts=len(chunks),
+                pager=pager(paths.TEMPLATES, n, len(chunks)),
+                sources=related.first_sources(forms),
+            )
         )
-    )
     return section

@@ -13,6 +13,10 @@ from markupsafe import Markup, escape
 from ...data.model import Entity, Playbook
 from .text import PHASE_CLASS, wrap
 
+# The cycle is drawn while there are at most this many reviews (MOF has six): more would not
+# fit around one circle, and the reviews overview lists them in its table.
+CYCLE_LIMIT = 12
+
 def _label(x: float, y: float, text: str, width: int = 14, cls: str = "") -> str:
     lines = wrap(text, width)[:4]
     top = y - (len(lines) - 1) * 7.5
@@ -23,10 +27,13 @@ def _label(x: float, y: float, text: str, width: int = 14, cls: str = "") -> str
     return f'<text class="{cls}" text-anchor="middle" dominant-baseline="middle">{spans}</text>'
 
 
-def review_cycle(pb: Playbook, href: Callable[[Entity], str]) -> Markup:
+def review_cycle(pb: Playbook, href: Callable[[Entity], str]) -> Markup | None:
     """The reviews in lifecycle order around a circle, arrows between them, coloured and
-    labelled by phase (the phase is also written out: colour is never the only signal)."""
+    labelled by phase (the phase is also written out: colour is never the only signal). None
+    beyond CYCLE_LIMIT reviews."""
     reviews = pb.reviews
+    if len(reviews) > CYCLE_LIMIT:
+        return None
     n = max(len(reviews), 1)
     cx, cy, r, node = 300, 260, 190, 62
     # No role="img": an image may not hold links (axe: nested-interactive); an svg's own role

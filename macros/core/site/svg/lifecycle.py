@@ -19,6 +19,9 @@ TALL_WIDTH = 360  # the drawing for screens under 600 px, shown about 1:1 on a p
 MARGIN, GAP, PAD = 10, 16, 10
 LINE, TAG_LINE, HEADER = 16, 14, 40
 CHAR_PX = 7.2  # average width of a 13px character, to wrap names inside a box
+# A phase shows at most this many SMFs and this many reviews (the MOF data: at most 5 and 3);
+# beyond, one box links to the phase's page for the rest, so the map does not grow with the data.
+MAP_EACH = 10
 
 
 def _box(
@@ -31,7 +34,8 @@ def _box(
     classes: str,
     title: str,
 ) -> tuple[str, float]:
-    """One linked box with a small kind label above the wrapped name; returns (svg, height)."""
+    """One linked box with a small kind label above the wrapped name (`entity` a _More: the
+    phase's other members); returns (svg, height)."""
     lines = wrap(entity.name, max(8, int((w - 2 * PAD) / CHAR_PX)))
     h = PAD + TAG_LINE + LINE * len(lines) + PAD - 4
     cx = x + w / 2
@@ -52,14 +56,37 @@ def _box(
     return svg, h
 
 
-def _members(pb: Playbook, phase: Entity) -> list[tuple[Entity, str, str]]:
-    """(entity, kind label, css class) for the SMFs then the reviews of a phase."""
-    return [(s, "SMF", "mof-smf") for s in pb.in_phase("smf", phase.id)] + [
-        (r, "Management review", "mof-review") for r in pb.in_phase("review", phase.id)
+class _More:
+    """The box for the SMFs and reviews of a phase that the map leaves out: it links to the
+    phase's page, which lists them."""
+
+    def __init__(self, phase: Entity, count: int):
+        self.phase = phase
+        self.count = count
+        self.name = f"{count} more SMFs and reviews"
+
+
+def _members(pb: Playbook, phase: Entity) -> list[tuple[Entity | _More, str, str]]:
+    """(entity, kind label, css class) for the SMFs then the reviews of a phase: at most MAP_EACH
+    of each, then a _More box for the rest."""
+    smfs = pb.in_phase("smf", phase.id)
+    reviews = pb.in_phase("review", phase.id)
+    out: list = [(s, "SMF", "mof-smf") for s in smfs[:MAP_EACH]] + [
+        (r, "Management review", "mof-review") for r in reviews[:MAP_EACH]
     ]
+    left = max(len(smfs) - MAP_EACH, 0) + max(len(reviews) - MAP_EACH, 0)
+    if left:
+        out.append((_More(phase, left), "See the phase", "mof-smf mof-more"))
+    return out
+
+
+def _href(entity, href: Callable) -> str:
+    return href(entity.phase if isinstance(entity, _More) else entity)
 
 
 def _title(entity: Entity, kind: str, phase: Entity) -> str:
+    if isinstance(entity, _More):
+        return f"{entity.name} of the {phase.name}: open its page"
     return f"{entity.name} {kind} ({phase.name})"
 
 
@@ -83,7 +110,7 @@ def _band(
             x,
             y,
             box_w,
-            href(entity),
+            _href(entity, href),
             f"{kind_cls} {cls}",
             _title(entity, label, phase),
         )
@@ -159,7 +186,7 @@ def _wide(pb: Playbook, href: Callable[[Entity], str]) -> str:
                 x + PAD,
                 y,
                 col_w - 2 * PAD,
-                href(entity),
+                _href(entity, href),
                 f"{kind_cls} {cls}",
                 _title(entity, label, phase),
             )
