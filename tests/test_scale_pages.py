@@ -291,3 +291,22 @@ def test_tooltips_follow_a_term_to_its_part(doubled_site, serve, page):
     page.goto(base + "glossary/index-2.html")
     assert page.locator("article a.mof-term-auto").count() == 0
     assert page.external_requests == []
+
+
+def test_past_the_limit_no_page_is_tagged_and_the_tag_page_says_to_search(
+    monkeypatch, real_project, pb
+):
+    """Material's "Browse by tag" lists every tagged page on one page: past TAGGED_LIMIT no page
+    carries tags, and the tag page points to the search and the overviews instead."""
+    from macros.core.site import generate as generate_module
+
+    schemas, renderer = real_project.pipeline.schemas(), real_project.renderer
+    pages = generate_module.generate(pb, schemas, renderer).pages
+    assert "<!-- material/tags -->" in pages["start/tags.md"].body
+    assert sum("tags" in p.meta for p in pages.values()) > 50
+    monkeypatch.setattr(generate_module, "TAGGED_LIMIT", 10)
+    pages = generate_module.generate(pb, schemas, renderer).pages
+    assert not any("tags" in p.meta for p in pages.values())
+    body = pages["start/tags.md"].body
+    assert "<!-- material/tags -->" not in body
+    assert "[reviews](../reviews/index.md), [SMFs](../smfs/index.md) and [roles]" in body

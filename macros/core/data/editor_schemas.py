@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 
 from ..kinds import ENTITY_KINDS, FILE_KINDS, Pattern
@@ -291,7 +292,10 @@ def write_editor_schemas(
             changed.append(name)
             if not dry_run:
                 folder.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8", newline="\n")
+                # whole or not at all: an editor (or a parallel build) never reads half a file
+                partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+                partial.write_text(text, encoding="utf-8", newline="\n")
+                os.replace(partial, path)
     for path in sorted(folder.glob("*.schema.json")) if folder.is_dir() else []:
         if path.name not in texts:
             changed.append(path.name)

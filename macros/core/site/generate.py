@@ -45,6 +45,10 @@ INDEX_PAGES = (
     paths.SCENARIOS,
     paths.TEMPLATES,
 )
+# Pages are tagged while at most this many would be: Material's "Browse by tag" page lists every
+# tagged page under each of its tags, on one page that would grow with the data. The MOF data
+# tags 64; past the limit no page is tagged and the tag page says to search instead.
+TAGGED_LIMIT = 200
 # A generated folder holds this file: git ignores the folder's contents, `write` and `make
 # clean` know the folder is the generator's. MkDocs skips dot-files.
 OWNED_MARK = ".gitignore"
@@ -82,6 +86,8 @@ class Context:
             if kind.search_boost and "#" not in kind.page and kind.name != "accountability"
             for e in self.pb.all(kind.name)
         }
+        if len(about) > TAGGED_LIMIT:  # "Browse by tag" would list them all on one page
+            return {}
         return tags.page_tags(self.pb, about)
 
     @cached_property

@@ -98,7 +98,12 @@ def build(ctx) -> Section:
                 start=paths.START,
             )
         )
-    section.pages.append(ctx.page(paths.TAGS, "tags.md.j2"))
+    section.pages.append(ctx.page(
+            paths.TAGS,
+            "tags.md.j2",
+            tagged=bool(ctx.tags),
+            overviews={"reviews": paths.REVIEWS, "SMFs": paths.SMFS, "roles": paths.ROLES},
+        ))
     by_group = [
         {
             nav_title(acc.name if acc else reading.OTHERS): [
