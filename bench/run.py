@@ -663,6 +663,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=None, help="preview edits (default 5)")
     parser.add_argument("--no-profile", action="store_true", help="skip cProfile at the top size")
     parser.add_argument(
+        "--no-lighthouse", action="store_true", help="keep the last Lighthouse figures"
+    )
+    parser.add_argument(
         "--lighthouse-only",
         action="store_true",
         help="only Lighthouse and page weight on a fresh build (bench/lighthouse.py)",
@@ -718,7 +721,7 @@ def main(argv: list[str] | None = None) -> int:
     results["site"] = search
     log("search relevance (tests/search_queries.yaml)")
     results["search_relevance"] = relevance(work / "site-pipeline")
-    if not args.quick:  # Lighthouse needs npm and the registry: not in quick (CI) runs
+    if not args.quick and not args.no_lighthouse:  # needs npm and the registry: not in CI
         log("Lighthouse")
         results["lighthouse"] = lighthouse.measure(work / "site-pipeline", args.lighthouse_runs)
     log("preview latency")
