@@ -74,8 +74,10 @@ $(EDITOR_LS): tests/editor/package.json tests/editor/package-lock.json
 
 # The suite runs the benchmark's quick mode (tests/test_bench.py draws its plot), so it needs the
 # bench extra too.
+# The suite runs on up to TEST_WORKERS processes (pytest-xdist; TEST_WORKERS=0 for one process).
+TEST_WORKERS ?= auto --maxprocesses 4
 test: $(VENV)/.installed-bench $(if $(shell command -v npm),$(EDITOR_LS))
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # bench/results.json and bench/scaling.png: pipeline overhead, preview latency, ×1/×10/×100 scaling.
 # BENCH_ARGS=--quick measures ×1 and ×10 once (what CI runs through tests/test_bench.py).
