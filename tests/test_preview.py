@@ -115,3 +115,26 @@ def test_a_nav_change_reaches_every_page_of_a_dirty_rebuild(project: Path, tmp_p
         if p.read_bytes() != (out / "served" / p.relative_to(out / "full")).read_bytes()
     ]
     assert not stale, f"{len(stale)} of {len(full)} pages are stale, e.g. {stale[:5]}"
+
+
+def test_make_serve_notices_a_save_within_a_tenth_of_a_second(tmp_path):
+    """MkDocs' watcher polls every 0.5 s; the hook makes it 0.1 s, for folders watched before
+    and after the serve event."""
+    import importlib.util
+
+    from mkdocs.livereload import LiveReloadServer
+
+    spec = importlib.util.spec_from_file_location("hooks", ROOT / "macros" / "hooks.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        server.watch(str(tmp_path))
+        assert all(e.timeout == 0.5 for e in server.observer.emitters)
+        assert hooks.on_serve(server, config=None, builder=None) is server
+        (tmp_path / "later").mkdir()
+        server.watch(str(tmp_path / "later"))
+        timeouts = [e.timeout for e in server.observer.emitters]
+        assert len(timeouts) == 2 and all(t == hooks.POLL_SECONDS == 0.1 for t in timeouts)
+    finally:
+        server.server_close()
