@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +24,7 @@ from ..kinds import ENTITY_BOOST, ENTITY_KINDS
 from ..views import local, raci, reading, tags
 from . import paths
 from .memo import PageMemo
-from .page import Page, Site
+from .page import Page, Site, pager, part_path
 from .render import Renderer
 from .sources import page_sources
 
@@ -138,6 +139,33 @@ class Context:
     @cached_property
     def here(self) -> local.Here:
         return local.Here(self.pb)
+
+    def parts(
+        self,
+        path: str,
+        template: str,
+        chunks: list[list],
+        each: Callable[[int, list], dict],
+        meta: dict | None = None,
+        **context,
+    ) -> list[Page]:
+        """One page per part of a long list (chunks from page.parts): part n at
+        part_path(path, n), rendered with `part` (1-based), `parts`, `pager` (the neighbour
+        parts), the values each(n, chunk) gives for that part, and `context`."""
+        count = len(chunks)
+        return [
+            self.page(
+                part_path(path, n),
+                template,
+                meta,
+                part=n,
+                parts=count,
+                pager=pager(path, n, count),
+                **each(n, chunk),
+                **context,
+            )
+            for n, chunk in enumerate(chunks, 1)
+        ]
 
     def page(self, path: str, template: str, meta: dict | None = None, **context) -> Page:
         """Render `template` as the page at `path`, with its search boost and tags."""

@@ -58,22 +58,21 @@ def build(ctx) -> Section:
         for t in chunk:
             first.setdefault(_letter(t), f"{part_path(paths.GLOSSARY, n)}#letter-{_letter(t).lower()}")
     section = Section("Glossary", paths.GLOSSARY)
-    for n, chunk in enumerate(chunks, 1):
-        items = [{"letter": _letter(t), "term": t} for t in chunk]
+
+    def each(n: int, chunk: list) -> dict:
         before = chunks[n - 2][-1] if n > 1 and chunks[n - 2] else None
-        path = part_path(paths.GLOSSARY, n)
-        section.pages.append(
-            ctx.page(
-                path,
-                "glossary.md.j2",
-                terms=items,
-                continued=_letter(before) if before else None,
-                letters=list(first.items()) if count > 1 else [],
-                part=n,
-                parts=count,
-                pager=pager(paths.GLOSSARY, n, count),
-            )
-        )
+        return {
+            "terms": [{"letter": _letter(t), "term": t} for t in chunk],
+            "continued": _letter(before) if before else None,
+        }
+
+    section.pages += ctx.parts(
+        paths.GLOSSARY,
+        "glossary.md.j2",
+        chunks,
+        each,
+        letters=list(first.items()) if count > 1 else [],
+    )
     # the tooltips link each term to its part (terms on the first page: the glossary's address)
     where = {
         t.id: page_url(part_path(paths.GLOSSARY, n))

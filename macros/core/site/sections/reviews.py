@@ -11,13 +11,11 @@ from ..page import (
     entity_nav,
     nav_room,
     nav_title,
-    pager,
     part_path,
     parts,
 )
 from ..render import page_url, relative
 from ..svg import cycle
-
 
 # The booklet prints every checklist, each from a new sheet: in parts of at most this many
 # checklists (up to 16 sheets a part), so that its page does not grow with the reviews.
@@ -53,42 +51,33 @@ def build(ctx) -> Section:
                 bring=reviews.what_to_bring(review),
             )
         )
-    chunks = index_parts(pb)
-    for n, chunk in enumerate(chunks, 1):
-        section.pages.append(
-            ctx.page(
-                part_path(paths.REVIEWS, n),
-                "reviews-index.md.j2",
-                reviews=chunk,
-                part=n,
-                parts=len(chunks),
-                pager=pager(paths.REVIEWS, n, len(chunks)),
-                checklists=pages,
-                cycle=cycle.review_cycle(pb, lambda e: relative(e.page, paths.REVIEWS))
-                if n == 1
-                else None,
-            )
-        )
+    section.pages += ctx.parts(
+        paths.REVIEWS,
+        "reviews-index.md.j2",
+        index_parts(pb),
+        lambda n, chunk: {
+            "reviews": chunk,
+            "cycle": cycle.review_cycle(pb, lambda e: relative(e.page, paths.REVIEWS))
+            if n == 1
+            else None,
+        },
+        checklists=pages,
+    )
     lists = [local.with_local_items(pb, checklists.checklist(pb, review)) for review in pb.reviews]
     for cl in lists:
         page = pages[cl.review.id]
         section.pages.append(ctx.page(page, "checklist.md.j2", cl=cl, address=page_url(page)))
-    booklets = parts(lists, BOOKLET_LIMIT)
-    for n, part in enumerate(booklets, 1):
-        path = part_path(paths.BOOKLET, n)
-        section.pages.append(
-            ctx.page(
-                path,
-                "checklist-booklet.md.j2",
-                lists=part,
-                every=lists if n == 1 else [],
-                part=n,
-                parts=len(booklets),
-                pager=pager(paths.BOOKLET, n, len(booklets)),
-                checklist_page=paths.checklist,
-                address=page_url(path),
-            )
-        )
+    section.pages += ctx.parts(
+        paths.BOOKLET,
+        "checklist-booklet.md.j2",
+        parts(lists, BOOKLET_LIMIT),
+        lambda n, chunk: {
+            "lists": chunk,
+            "every": lists if n == 1 else [],
+            "address": page_url(part_path(paths.BOOKLET, n)),
+        },
+        checklist_page=paths.checklist,
+    )
     room = nav_room(pb.reviews, lists)  # beyond NAV_LIMIT, the overview lists the reviews
     section.nav = [
         {"Overview": paths.REVIEWS},

@@ -50,37 +50,25 @@ def filter_groups(pb, matrix: raci.Matrix) -> list[tuple[str, list[tuple[str, st
 
 def overview_pages(ctx, matrix_of: dict[str, str]) -> list:
     """The SMFs at a glance, in parts of OVERVIEW_ROWS SMFs."""
-    chunks = parts(raci.smf_glance(ctx.pb, ctx.rows), OVERVIEW_ROWS)
-    return [
-        ctx.page(
-            part_path(OVERVIEW, n),
-            "raci-smf-overview.md.j2",
-            meta=MATRIX_META,
-            glances=chunk,
-            part=n,
-            parts=len(chunks),
-            pager=pager(OVERVIEW, n, len(chunks)),
-            matrix_of=matrix_of,
-        )
-        for n, chunk in enumerate(chunks, 1)
-    ]
+    return ctx.parts(
+        OVERVIEW,
+        "raci-smf-overview.md.j2",
+        parts(raci.smf_glance(ctx.pb, ctx.rows), OVERVIEW_ROWS),
+        lambda n, chunk: {"glances": chunk},
+        meta=MATRIX_META,
+        matrix_of=matrix_of,
+    )
 
 
 def meeting_pages(ctx, meeting: list, reviews_of: dict) -> list:
     """The meeting roles in parts of INDEX_LIMIT, when the roles overview cannot list them."""
-    chunks = parts(meeting, INDEX_LIMIT)
-    return [
-        ctx.page(
-            part_path(MEETING, n),
-            "roles-meeting.md.j2",
-            meeting=chunk,
-            part=n,
-            parts=len(chunks),
-            pager=pager(MEETING, n, len(chunks)),
-            reviews_of=reviews_of,
-        )
-        for n, chunk in enumerate(chunks, 1)
-    ]
+    return ctx.parts(
+        MEETING,
+        "roles-meeting.md.j2",
+        parts(meeting, INDEX_LIMIT),
+        lambda n, chunk: {"meeting": chunk},
+        reviews_of=reviews_of,
+    )
 
 
 def build(ctx) -> Section:

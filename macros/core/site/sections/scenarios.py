@@ -35,17 +35,11 @@ def build(ctx) -> Section:
                 reviews=related.union(pb, "review", sc.reviews, ()),
             )
         )
-    chunks = parts(list(scenarios), INDEX_LIMIT)  # the overview in parts, beyond INDEX_LIMIT
-    for n, chunk in enumerate(chunks, 1):
-        section.pages.append(
-            ctx.page(
-                part_path(paths.SCENARIOS, n),
-                "scenarios-index.md.j2",
-                scenarios=chunk,
-                part=n,
-                parts=len(chunks),
-                pager=pager(paths.SCENARIOS, n, len(chunks)),
-                sources=related.first_sources(scenarios),
-            )
-        )
+    section.pages += ctx.parts(  # the overview in parts, beyond INDEX_LIMIT
+        paths.SCENARIOS,
+        "scenarios-index.md.j2",
+        parts(list(scenarios), INDEX_LIMIT),
+        lambda n, chunk: {"scenarios": chunk},
+        sources=related.first_sources(scenarios),
+    )
     return section

@@ -34,21 +34,16 @@ def build(ctx) -> Section:
         )
     chunks = index_parts(pb)
     sources = related.first_sources(pb.smfs)
-    for n, chunk in enumerate(chunks, 1):
+
+    def each(n: int, chunk: list) -> dict:
         ids = {s.id for s in chunk}
         groups = [(p, [s for s in pb.in_phase("smf", p.id) if s.id in ids]) for p in pb.phases]
-        section.pages.append(
-            ctx.page(
-                part_path(paths.SMFS, n),
-                "smfs-index.md.j2",
-                groups=[(p, smfs) for p, smfs in groups if smfs],
-                detailed=[s for s in chunk if s.processes],
-                part=n,
-                parts=len(chunks),
-                pager=pager(paths.SMFS, n, len(chunks)),
-                sources=sources,
-            )
-        )
+        return {
+            "groups": [(p, smfs) for p, smfs in groups if smfs],
+            "detailed": [s for s in chunk if s.processes],
+        }
+
+    section.pages += ctx.parts(paths.SMFS, "smfs-index.md.j2", chunks, each, sources=sources)
     room = nav_room(pb.smfs)  # beyond NAV_LIMIT SMFs, the overview lists them
     groups = [entity_nav(pb.in_phase("smf", p.id), label=_nav_label, limit=room) for p in pb.phases]
     section.nav = [

@@ -62,21 +62,16 @@ def build(ctx) -> Section:
             tags_page=paths.TAGS,
         )
     )
-    for n, chunk in enumerate(chunks, 1):
-        section.pages.append(
-            ctx.page(
-                part_path(paths.READING_INDEX, n),
-                "reading-index.md.j2",
-                groups=chunk,
-                part=n,
-                parts=len(chunks),
-                pager=pager(paths.READING_INDEX, n, len(chunks)),
-                paths=found,
-                others=reading.OTHERS,
-                path_page=paths.reading_path,
-                sheet_page=paths.first_weeks,
-            )
-        )
+    section.pages += ctx.parts(
+        paths.READING_INDEX,
+        "reading-index.md.j2",
+        chunks,
+        lambda n, chunk: {"groups": chunk},
+        paths=found,
+        others=reading.OTHERS,
+        path_page=paths.reading_path,
+        sheet_page=paths.first_weeks,
+    )
     for role in roles:
         section.pages.append(
             ctx.page(

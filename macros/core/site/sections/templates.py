@@ -26,17 +26,11 @@ def build(ctx) -> Section:
                 ),
             )
         )
-    chunks = parts(list(forms), INDEX_LIMIT)  # the overview in parts, beyond INDEX_LIMIT
-    for n, chunk in enumerate(chunks, 1):
-        section.pages.append(
-            ctx.page(
-                part_path(paths.TEMPLATES, n),
-                "templates-index.md.j2",
-                templates=chunk,
-                part=n,
-                parts=len(chunks),
-                pager=pager(paths.TEMPLATES, n, len(chunks)),
-                sources=related.first_sources(forms),
-            )
-        )
+    section.pages += ctx.parts(  # the overview in parts, beyond INDEX_LIMIT
+        paths.TEMPLATES,
+        "templates-index.md.j2",
+        parts(list(forms), INDEX_LIMIT),
+        lambda n, chunk: {"templates": chunk},
+        sources=related.first_sources(forms),
+    )
     return section
