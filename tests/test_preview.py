@@ -32,11 +32,11 @@ once("fixed")
 """
 
 
-def test_problems_show_in_the_preview_and_go_on_the_next_good_save(project: Path, tmp_path):
-    out = tmp_path / "out"
+def serve_builds(script: str, project: Path, out: Path) -> None:
+    """Run `script` (repeated builds in one process, as `mkdocs serve` does) with MOF_PREVIEW."""
     env = {**os.environ, "MOF_PREVIEW": "1", "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
     run = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(project), str(out)],
+        [sys.executable, "-c", script, str(project), str(out)],
         cwd=project,
         env=env,
         capture_output=True,
@@ -44,6 +44,11 @@ def test_problems_show_in_the_preview_and_go_on_the_next_good_save(project: Path
         timeout=600,
     )
     assert run.returncode == 0, run.stderr[-3000:]
+
+
+def test_problems_show_in_the_preview_and_go_on_the_next_good_save(project: Path, tmp_path):
+    out = tmp_path / "out"
+    serve_builds(SCRIPT, project, out)
     broken = (out / "broken" / "reviews" / "ship-it.html").read_text(encoding="utf-8")
     assert 'class="mof-problems" role="alert"' in broken
     assert "data/reviews/ship-it.yaml:" in broken and "release-manger" in broken
@@ -98,16 +103,7 @@ def test_a_nav_change_reaches_every_page_of_a_dirty_rebuild(project: Path, tmp_p
     or removed page: its title is in the nav and the footer's previous/next links) and to the
     hand-written pages' macros must still reach every page, without a restart."""
     out = tmp_path / "out"
-    env = {**os.environ, "MOF_PREVIEW": "1", "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run(
-        [sys.executable, "-c", DIRTY, str(project), str(out)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
+    serve_builds(DIRTY, project, out)
     full = sorted((out / "full").rglob("*.html"))
     stale = [
         p.relative_to(out / "full").as_posix()
