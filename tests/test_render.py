@@ -69,3 +69,19 @@ def test_injection_in_review_name_stays_literal(project):
     nav_titles = list(titles(site.nav))
     assert any("&lt;script&gt;" in t for t in nav_titles)
     assert not any("<script>" in t for t in nav_titles)
+
+
+def test_relative_links_equal_posixpath_relpath():
+    """The fast relative path (render._relpath) gives what posixpath.relpath gives for the
+    generator's docs paths, anchors kept."""
+    import posixpath
+
+    from macros.core.site.render import _relpath
+
+    pages = ["index.md", "reviews/x.md", "roles/booklet/y.md", "a/b/c/d.md", "raci/index.md"]
+    targets = ["index.html", "reviews/x.html#go", "roles/z.html", "a/b/e.html", "raci/index.html"]
+    for target in targets:
+        for page in pages:
+            path, _, anchor = target.partition("#")
+            want = posixpath.relpath(path, posixpath.dirname(page) or ".")
+            assert _relpath(target, page) == want + (f"#{anchor}" if anchor else "")

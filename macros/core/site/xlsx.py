@@ -100,14 +100,16 @@ def workbook(matrices: Sequence[Matrix], epoch: int | None = None) -> bytes:
         lead = 1 if m.group_label else 0  # the group column comes before the row header
         for r, line in enumerate(table):
             for c, cell in enumerate(line):
+                if r and not cell:  # a blank cell is left unwritten: most of a large matrix
+                    continue
                 fmt = head if r == 0 else (wrap if c <= lead else letters)
                 sheet.write_string(r, c, cell, fmt)
         for c in range(len(table[0])):
             column = [line[c] for line in table]
             if c <= lead:
-                sheet.set_column(c, c, _width(column))
-            else:  # letter columns: narrow, the header wraps
-                sheet.set_column(c, c, min(_width(column[1:]) + 4, 14))
+                sheet.set_column(c, c, _width(column), wrap)
+            else:  # letter columns: narrow, the header wraps; a letter typed in is centred text
+                sheet.set_column(c, c, min(_width(column[1:]) + 4, 14), letters)
         sheet.set_row(0, 60)
         sheet.freeze_panes(1, lead + 1)
 
