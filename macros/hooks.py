@@ -21,9 +21,9 @@ POLL_SECONDS = 0.1
 
 
 def on_env(env: jinja2.Environment, config, files) -> jinja2.Environment:
-    folder = Path(config["config_file_path"]).parent / JINJA_CACHE
-    folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    from macros.core.site.render import bytecode_cache
+
+    env.bytecode_cache = bytecode_cache(Path(config["config_file_path"]).parent / JINJA_CACHE)
     return env
 
 

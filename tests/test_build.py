@@ -176,3 +176,20 @@ def test_failed_build_leaves_the_previous_site(project: Path, tmp_path: Path):
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not list(tmp_path.glob(".site-*"))
+
+
+def test_writing_leaves_another_builds_partial_files_alone(tmp_path):
+    """Two builds into one docs folder (make serve beside make site, parallel tests): the stale
+    sweep must not remove the file another build is writing."""
+    from macros.core.site.generate import OWNED_MARK, OWNED_TEXT, write
+    from macros.core.site.page import Page, Section, Site
+
+    site = Site([Section("Reviews", "reviews/x.md", [Page("reviews/x.md", "# X\n")])])
+    write(site, tmp_path)
+    other = tmp_path / "reviews" / ".y.md.99999.partial"
+    other.write_text("in progress")
+    stale = tmp_path / "reviews" / "old.md"
+    stale.write_text("gone")
+    write(site, tmp_path)
+    assert other.exists() and not stale.exists()
+    assert (tmp_path / "reviews" / OWNED_MARK).read_text() == OWNED_TEXT

@@ -603,3 +603,10 @@ def test_the_booklet_comes_in_bounded_parts_at_scale(monkeypatch, real_project, 
     # the first part still lists every checklist; search skips the booklet's parts
     assert all(f"{r.id}.html" in pages[parts[0]].body for r in pb.reviews)
     assert all(pages[p].meta["search"] == {"exclude": True} for p in parts)
+
+
+def test_only_the_booklet_and_its_parts_stay_out_of_search():
+    from macros.core.site.generate import searchable
+
+    assert not searchable("checklists/index.md") and not searchable("checklists/index-2.md")
+    assert searchable("checklists/indexing.md") and searchable("checklists/index-review.md")

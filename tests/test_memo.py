@@ -67,3 +67,5 @@ def test_same_compares_values_not_identity():
     assert not same({"a": 1, "b": 2}, {"b": 2, "a": 1})  # order shows on a page
     assert not same(object(), object())  # unknown objects: only themselves
     assert not same(1, 1.0) and not same("1", 1)
+    assert not same(0.0, -0.0)  # equal numbers that print differently
+    assert not same({1: "a"}, {1.0: "a"}) and not same({True: 1}, {1: 1})

@@ -222,7 +222,11 @@ def searchable(path: str) -> bool:
     reference = paths.REFERENCE.rsplit("/", 1)[0] + "/"
     if path.startswith(reference):
         return path == paths.REFERENCE
-    return not path.startswith(paths.BOOKLET.removesuffix(".md"))
+    return not _BOOKLET_PART.fullmatch(path)
+
+
+# The booklet and its parts (page.part_path): checklists/index.md, checklists/index-2.md...
+_BOOKLET_PART = re.compile(re.escape(paths.BOOKLET.removesuffix(".md")) + r"(-\d+)?\.md")
 
 
 def generate(
@@ -286,14 +290,25 @@ def write(site: Site, docs_dir: Path) -> list[str]:
     for folder in sorted(generated_folders(docs_dir)):
         for path in sorted(folder.rglob("*"), reverse=True):
             rel = path.relative_to(docs_dir).as_posix()
-            if path.is_file() and rel not in wanted:
-                path.unlink()
-                changed.append(rel)
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
-        if not any(folder.iterdir()):
-            folder.rmdir()
+            if _PARTIAL.fullmatch(path.name):  # another build's file, being written
+                continue
+            try:  # another build (make serve beside make site, parallel tests) may be here too
+                if path.is_file() and rel not in wanted:
+                    path.unlink(missing_ok=True)
+                    changed.append(rel)
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+            except OSError:
+                pass
+        try:
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        except OSError:
+            pass
     return changed
+
+
+_PARTIAL = re.compile(r"\..+\.\d+\.partial")  # write()'s file in progress
 
 
 def generated_folders(docs_dir: Path) -> list[Path]:

@@ -36,12 +36,14 @@ def same(a: Any, b: Any, seen: dict | None = None) -> bool:
     kind = type(a)
     if kind is not type(b):
         return False
+    if kind is float:  # 0.0 == -0.0, yet each prints its own
+        return repr(a) == repr(b)
     if kind in _PLAIN:
         return a == b
     if kind is tuple or kind is list:
         return len(a) == len(b) and all(same(x, y, seen) for x, y in zip(a, b, strict=True))
     if kind is dict:
-        return list(a) == list(b) and all(same(a[k], b[k], seen) for k in a)
+        return same(list(a), list(b), seen) and all(same(a[k], b[k], seen) for k in a)
     if isinstance(a, Record) or dataclasses.is_dataclass(a):
         key = (id(a), id(b))
         if seen is not None and key in seen:
@@ -57,7 +59,7 @@ def same(a: Any, b: Any, seen: dict | None = None) -> bool:
 
 class Reading:
     """The playbook as a template sees it, noting each read: an attribute's value, or a method's
-    arguments and result. `changed(pb)` replays the reads on another playbook."""
+    arguments and result (`_replays` asks them again of another playbook)."""
 
     __slots__ = ("_pb", "reads")
 

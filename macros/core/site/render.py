@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 import traceback
 from pathlib import Path
 
@@ -138,6 +139,8 @@ def _relpath(target: str, from_page: str) -> str:
     each of the page's other folders is one '../'. relpath itself makes both paths absolute
     first, a cost that showed on the 100x benchmark (a few hundred thousand links)."""
     path, _, anchor = target.partition("#")
+    if "./" in path or "./" in from_page or "//" in path or "//" in from_page:
+        path, from_page = posixpath.normpath(path), posixpath.normpath(from_page)
     base = from_page.split("/")[:-1]
     parts = path.split("/")
     shared = 0
@@ -151,6 +154,18 @@ def relative(target: str, from_page: str) -> str:
     """Link from one docs page to another, as a relative URL that works under any sub-path
     and from file://."""
     return _relpath(page_url(target), from_page)
+
+
+def bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Jinja's bytecode cache in a subfolder of `folder` named after the Jinja and Python
+    versions (Jinja keys compiled code by template source only); None when the folder cannot be
+    made (a read-only checkout builds, just without it)."""
+    where = Path(folder) / f"jinja-{jinja2.__version__}-py{sys.version_info[0]}.{sys.version_info[1]}"
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(where))
 
 
 class TemplateError(Exception):
@@ -186,11 +201,9 @@ class Renderer:
         """`bytecode`: a folder for Jinja's compiled templates, kept across processes (keyed by
         each template's source, so an edited template compiles again)."""
         self.templates = Path(templates)
-        if bytecode:
-            Path(bytecode).mkdir(parents=True, exist_ok=True)
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
-            bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode)) if bytecode else None,
+            bytecode_cache=bytecode_cache(bytecode) if bytecode else None,
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,
