@@ -36,12 +36,10 @@ EDITOR_PHRASES = (
     "does not say",
     "derived, not stated",
 )
-# Pages outside this check: the data reference quotes data files to contributors, and the RACI
-# matrix pages keep their "How each row was derived" section until the RACI layout (issue 20,
-# item 5) moves it.
-NOT_READER_PAGES = ("reference/", "raci/")
-# Print booklets join several checklists, each with its own section.
-BOOKLETS = ("checklists/index.html", "roles/booklet/")
+# Pages outside this check: the data reference quotes data files to contributors.
+NOT_READER_PAGES = ("reference/",)
+# Print booklets join several checklists, each with its own section (and the booklet's parts).
+BOOKLETS = ("checklists/index", "roles/booklet/")
 SOURCE_AND_NOTES = re.compile(
     r"<details(?P<attrs>[^>]*)>\s*<summary>Source and notes</summary>.*?</details>", re.S
 )
