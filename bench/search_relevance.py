@@ -18,6 +18,7 @@ Used by tests/test_search_relevance.py (which fails under 90 % top-3) and by `ma
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -88,16 +89,26 @@ def run_queries(site: Path, browser, queries: list[str]) -> list[list[str]]:
     order), from the site's own search worker in a page of `browser` (Playwright); from
     Pagefind when the site has its sharded search (macros/search_shards.py), as over http."""
     worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    with _home(site, browser) as (page, _responses):
+        rel = worker.relative_to(site).as_posix()
+        page.wait_for_function('typeof window.pbSearchQuery === "object"')
+        return page.evaluate(_SCRIPT, [rel, queries, (site / "pagefind").is_dir()])
+
+
+@contextlib.contextmanager
+def _home(site: Path, browser):
+    """The site served over http on a free port, its home page open in a fresh context of
+    `browser`: yields (page, the responses it gets from now on)."""
     handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
     try:
         page = context.new_page()
+        responses = []
+        context.on("response", lambda r: responses.append(r))
         page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
-        rel = worker.relative_to(site).as_posix()
-        page.wait_for_function('typeof window.pbSearchQuery === "object"')
-        return page.evaluate(_SCRIPT, [rel, queries, (site / "pagefind").is_dir()])
+        yield page, responses
     finally:
         context.close()
         server.shutdown()
@@ -124,15 +135,7 @@ def first_search(site: Path, browser, query: str = "release readiness") -> dict:
     typed into the search box, and the files that search brought (Material's index and worker,
     or Pagefind's files) are added up, uncompressed. Returns {"engine": "pagefind" or
     "lunr", "bytes": n, "requests": n, "results": n}."""
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        responses = []
-        context.on("response", lambda r: responses.append(r))
-        page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
+    with _home(site, browser) as (page, responses):
         page.wait_for_load_state("networkidle")
         responses.clear()
         page.locator("label.md-search__icon, .md-search__input").first.click()
@@ -152,9 +155,6 @@ def first_search(site: Path, browser, query: str = "release readiness") -> dict:
             "requests": len(searched),
             "results": page.locator(".md-search-result__item").count(),
         }
-    finally:
-        context.close()
-        server.shutdown()
 
 
 def launch(playwright):

@@ -121,6 +121,18 @@ def test_nothing_loads_from_outside_the_site(built_site: Path):
     assert offenders == []
 
 
+def test_no_built_page_holds_template_syntax(built_site: Path):
+    """No unrendered macro or template tag reaches a page of the real site: the MOF data holds
+    none, and where a page shows the syntax on purpose (the data reference's conventions) it is
+    written as character references."""
+    found = [
+        p.relative_to(built_site).as_posix()
+        for p in built_site.rglob("*.html")
+        if re.search(r"\{\{|\{%|%\}|\}\}", p.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
 def test_pages_that_repeat_others_stay_out_of_the_search_index(built_site: Path):
     """The data reference's file pages and the checklist booklet repeat other pages (issue 19);
     the reference's index page, the checklist pages and the entity pages stay."""
