@@ -43,7 +43,8 @@ def stages(root: Path) -> dict:
     sys.path.insert(0, str(root))
     from macros.core.data import checks, load, model
     from macros.core.data.schema import Schemas
-    from macros.core.site.generate import generate, write
+    from macros.core.site.generate import generate
+    from macros.core.site.output import write
 
     data = root / "data"
     out: dict = {"cpu": {}}
@@ -175,7 +176,7 @@ def capture(root: Path, plain_dir: Path) -> dict:
     from mkdocs.config import load_config
 
     sys.path.insert(0, str(root))
-    from macros.core.site.generate import generated_folders
+    from macros.core.site.output import generated_folders
 
     owned = {p.name for p in generated_folders(root / "content")}
     captured = plain_dir.parent / f"{plain_dir.name}.captured"

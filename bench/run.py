@@ -90,6 +90,13 @@ def child(command: str, *args: Path | str, budget: float = 0) -> dict:
     )
 
 
+def clear_cache(project: Path) -> None:
+    """Remove a project's build caches (as on a fresh clone); fail if they are still there."""
+    shutil.rmtree(project / CACHE, ignore_errors=True)
+    if (project / CACHE).exists() or (project / CACHE).is_symlink():
+        raise RuntimeError(f"{project / CACHE} could not be removed: a cold build would be warm")
+
+
 def median(values) -> float:
     return statistics.median(values)
 
@@ -129,7 +136,7 @@ def stages_and_overhead(project: Path, work: Path, runs: int) -> tuple[dict, dic
     stages["cpu"] = {k: median(r["cpu"][k] for r in core) for k in names}
     pairs = []
     for _ in range(runs):  # alternate, so a drift in machine speed hits both alike
-        shutil.rmtree(project / CACHE, ignore_errors=True)  # cold: as on a fresh clone
+        clear_cache(project)  # cold: as on a fresh clone
         pipe = child("build", project, work / "site-pipeline")
         plain = child("plain", project, work / "site-plain", plain_dir)
         warm = child("build", project, work / "site-pipeline")  # the same data again
@@ -424,7 +431,7 @@ def scaling(root: Path, work: Path, factors: list[int], runs: int, budget: float
         n = runs if factor <= 10 else 1
         builds = []
         for _ in range(n):  # cold builds, each without the cache of the one before
-            shutil.rmtree(project / CACHE, ignore_errors=True)
+            clear_cache(project)
             limit = budget if factor > 10 else 0
             builds.append(child("build", project, work / f"site-x{factor}", budget=limit))
         done = [b for b in builds if not b.get("timed_out")]

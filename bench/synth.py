@@ -54,6 +54,9 @@ SKIP = {
     *COPIED,
     ".git",
     ".venv",
+    # A project's own build caches: a link to the checkout's would make a "cold" build warm
+    # (bench/run.py removes the folder before one; rmtree does not follow a link).
+    ".cache",
     "bench",
     "site",
     "dist",
@@ -180,7 +183,7 @@ def make_project(root: Path, dest: Path, factor: int) -> Path:
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
     synthesize(root / "data", dest / "data", factor)
-    from macros.core.site.generate import generated_folders
+    from macros.core.site.output import generated_folders
 
     owned = {p.name for p in generated_folders(root / "content")}
     shutil.copytree(

@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
             extra = f" and {len(local)} overlay files" if proj.pipeline.overlay else ""
             print(f"OK: {len(docs)} data files{extra} valid.")
             return 0
-        from .core.site.generate import generate, write
+        from .core.site.generate import generate
+        from .core.site.output import write
 
         site = generate(proj.pipeline.playbook(), proj.pipeline.schemas(), proj.renderer)
         write(site, args.out)

@@ -8,22 +8,28 @@ this file only connects it to MkDocs.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from macros.core.data.editor_schemas import write_editor_schemas
+from macros.core import cache
+from macros.core.data.editor_schemas import write_texts
 from macros.core.data.model import Origin
 from macros.core.problems import DataError, format_problems
 from macros.core.site import paths, render
-from macros.core.site.generate import generate, write
+from macros.core.site.output import write
 from macros.core.site.page import INDEX_LIMIT
 from macros.core.site.sources import edit_url, with_edit_links
 from macros.session import project
 
+# This file's source: part of a kept macro output's key (the macros' code lives here).
+_SOURCE = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
 PREVIEW = "MOF_PREVIEW"  # set by `make serve`: show data problems in the browser, keep serving
 
 
@@ -33,97 +39,102 @@ def define_env(env) -> None:
     proj = project(Path(config["config_file_path"]).parent, config["extra"].get("overlay") or None)
     docs_dir = Path(config["docs_dir"])
     edit_template = _edit_setting(config, docs_dir)
+    preview = bool(os.environ.get(PREVIEW))
     try:
-        pb = proj.pipeline.playbook()
-        site = generate(
-            pb,
-            proj.pipeline.schemas(),
-            proj.renderer,
-            proj.pipeline.disk,
-            proj.pipeline.fingerprint,
-            proj.memo,
-        )
+        built = proj.build(model_now=preview)
     except DataError as exc:
-        if not (os.environ.get(PREVIEW) and proj.last_good):
+        if not (preview and proj.last_good):
             raise PluginError(str(exc)) from None
         # The preview keeps the last good pages and shows the problems on every page.
-        pb, site = proj.last_good
+        built = proj.last_good
         config["extra"]["mof_problems"] = str(exc).splitlines()
         proj.showing_problems = True
-        _touch(site, docs_dir)  # `--dirty` re-renders only touched pages: all get the banner
+        _touch(built.site, docs_dir)  # `--dirty` re-renders only touched pages: all get the banner
     except render.TemplateError as exc:
         raise PluginError(f"A template failed: {exc}") from None
     else:
         before = proj.last_good
-        proj.last_good = (pb, site)
-        write(with_edit_links(site, edit_template), docs_dir)
+        proj.last_good = built
+        write(with_edit_links(built.site, edit_template), docs_dir)
         # `--dirty` renders only the pages whose file changed. After problems (every banner to
         # drop) or a nav change (a new, renamed or removed page: every page carries the nav and
         # its neighbours' titles), every page must be rendered again; after any data change,
         # the hand-written pages, whose macros read the data.
-        if proj.showing_problems or (before is not None and before[1].nav != site.nav):
+        if proj.showing_problems or (before is not None and before.site.nav != built.site.nav):
             proj.showing_problems = False
-            _touch(site, docs_dir)
-        elif before is not None and before[0] is not pb:
-            _touch(site, docs_dir, generated=False)
+            _touch(built.site, docs_dir)
+        elif before is not None and before.key != built.key:
+            _touch(built.site, docs_dir, generated=False)
         # The editors' schemas follow the ids of the data (written only when their text changes).
-        docs, _ = proj.pipeline.check()
-        write_editor_schemas(proj.pipeline.data_dir, proj.pipeline.schemas(), docs)
-        warnings = proj.pipeline.warnings()
-        if warnings:  # placeholder text left by `python -m macros new`: shown, not failed
-            print(format_problems(warnings), file=sys.stderr)
-    config["nav"] = site.nav
+        write_texts(proj.pipeline.data_dir, built.editor_schemas)
+        if built.warnings:  # placeholder text left by `python -m macros new`: shown, not failed
+            print(format_problems(built.warnings), file=sys.stderr)
+    config["nav"] = built.site.nav
     # Organisation settings are plain text, but Material prints site_name unescaped in the
     # header and nav: escape it once (Markup, so templates that escape it don't double-escape).
     config["site_name"] = Markup.escape(config["site_name"])
 
-    env.variables["playbook"] = pb
     renderer = proj.renderer
+    model = built.model
+    disk = proj.pipeline.disk
 
-    @env.macro
-    def credit() -> Markup:
+    def kept(macro: Callable[..., str]) -> Callable[..., Markup]:
+        """A macro whose output is kept in the disk cache, keyed by what the build was made
+        from, this file and the call: on unchanged data it neither builds the model nor renders."""
+
+        @functools.wraps(macro)
+        def call(*args, **kwargs) -> Markup:
+            name = cache.key("macro", built.key, _SOURCE, macro.__name__, repr((args, kwargs)))
+            text = disk.get(name) if disk else None
+            if text is None:
+                text = str(macro(*args, **kwargs))
+                if disk:
+                    disk.put(name, text)
+            return Markup(text)
+
+        return env.macro(call)
+
+    @kept
+    def credit() -> str:
         """The MOF credit and licence line, from data/sources.yaml."""
-        s = pb.settings
-        return Markup(
+        s = model().settings
+        return (
             render.md(s.credit)
             + " Licensed under "
             + render.md(s.license.name)
             + f" ({render.md(s.license.url)})."
         )
 
-    @env.macro
-    def review_table(page: str = "index.md") -> Markup:
+    @kept
+    def review_table(page: str = "index.md") -> str:
         """A table of the reviews in lifecycle order, linked from `page`: at most INDEX_LIMIT,
         then a link to the reviews overview."""
-        return Markup(
-            renderer.render(
-                "macro-review-table.md.j2",
-                page=page,
-                pb=pb,
-                checklist_page=paths.checklist,
-                limit=INDEX_LIMIT,
-                overview=paths.REVIEWS,
-            )
+        return renderer.render(
+            "macro-review-table.md.j2",
+            page=page,
+            pb=model(),
+            checklist_page=paths.checklist,
+            limit=INDEX_LIMIT,
+            overview=paths.REVIEWS,
         )
 
-    @env.macro
-    def start_tasks(page: str = "index.md") -> Markup:
+    @kept
+    def start_tasks(page: str = "index.md") -> str:
         """The four task entry points of the home page."""
-        return Markup(renderer.render("macro-tasks.md.j2", page=page, paths=paths))
+        return renderer.render("macro-tasks.md.j2", page=page, paths=paths)
 
-    @env.macro
-    def review_summary(review_id: str, page: str = "index.md") -> Markup:
+    @kept
+    def review_summary(review_id: str, page: str = "index.md") -> str:
         """One review's at-a-glance summary by id."""
-        return Markup(
-            renderer.render(
-                "macro-review-summary.md.j2", page=page, pb=pb, review=pb.get("review", review_id)
-            )
+        pb = model()
+        return renderer.render(
+            "macro-review-summary.md.j2", page=page, pb=pb, review=pb.get("review", review_id)
         )
 
-    @env.macro
-    def sources_list() -> Markup:
+    @kept
+    def sources_list() -> str:
         """The MOF documents the playbook cites."""
-        return Markup(renderer.render("macro-sources.md.j2", page="about.md", pb=pb))
+        return renderer.render("macro-sources.md.j2", page="about.md", pb=model())
 
 
 def _edit_setting(config, docs_dir: Path) -> str:

@@ -10,15 +10,34 @@ data, templates, theme and content reload live.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .core import cache
 from .core.cache import DiskCache
+from .core.data.model import Playbook
 from .core.data.pipeline import Pipeline
+from .core.problems import Problem
 from .core.site.memo import PageMemo
+from .core.site.page import Site
 from .core.site.render import Renderer
+
+
+@dataclass
+class Built:
+    """What a build makes from the data: the generated site, the editors' schemas (file name ->
+    JSON text), the placeholder warnings, and the model on demand (`model()`: built on first
+    call when the rest came from the disk cache; raises DataError if the data broke since).
+    `key` is the content key all of it was made from."""
+
+    key: str
+    site: Site
+    editor_schemas: dict[str, str]
+    warnings: list[Problem]
+    model: Callable[[], Playbook]
 
 
 @dataclass
@@ -28,9 +47,49 @@ class Project:
     renderer: Renderer
     # each page's last body and what it read: a save renders only the pages it changes
     memo: PageMemo = field(default_factory=PageMemo)
-    # `make serve`: the last good (model, site), shown with a banner while the data has problems
-    last_good: tuple | None = None
+    # `make serve`: the last good Built, shown with a banner while the data has problems
+    last_good: Built | None = None
     showing_problems: bool = False
+
+    def build(self, model_now: bool = False) -> Built:
+        """Everything a build makes from the data, read back from the disk cache when the data,
+        schemas, code and templates are all unchanged (then nothing is parsed, checked, modelled
+        or rendered, unless `model_now`: the model is built at once, as `make serve` keeps it).
+        Raises DataError listing every problem of the data."""
+        from .core.data.editor_schemas import render as editor_schemas
+        from .core.site.generate import generate
+
+        disk = self.pipeline.disk
+        key = cache.key(
+            "build",
+            cache.code_digest(),
+            cache.code_digest(self.renderer.templates),
+            self.pipeline.fingerprint(),
+        )
+        found = disk.get(key) if disk else None
+        if found is None:
+            pb = self.pipeline.playbook()
+            schemas = self.pipeline.schemas()
+            docs, _ = self.pipeline.check()
+            found = (
+                generate(pb, schemas, self.renderer, self.memo),
+                editor_schemas(schemas, docs),
+                self.pipeline.warnings(),
+            )
+            if disk:
+                disk.put(key, found)
+        elif model_now:
+            pb = self.pipeline.playbook()
+        else:
+            pb = None
+
+        def model() -> Playbook:
+            nonlocal pb
+            if pb is None:
+                pb = self.pipeline.playbook()
+            return pb
+
+        return Built(key, *found, model)
 
 
 _projects: dict[tuple[Path, Path | None], Project] = {}

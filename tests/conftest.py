@@ -36,7 +36,7 @@ def make_project(tmp: Path, fixture: str = "good") -> Path:
 
 def _generated(folder: str, names: list[str]) -> list[str]:
     """copytree ignore: the generated folders of content/ (the generator marks each one)."""
-    from macros.core.site.generate import OWNED_MARK, OWNED_TEXT
+    from macros.core.site.output import OWNED_MARK, OWNED_TEXT
 
     def owned(name: str) -> bool:
         mark = Path(folder) / name / OWNED_MARK

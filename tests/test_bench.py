@@ -41,7 +41,7 @@ def test_synthetic_data_is_valid_and_multiplied(project: Path, tmp_path: Path):
 def test_second_write_of_the_same_site_changes_nothing(tmp_path: Path):
     """`mkdocs serve` rebuilds when content/ changes: rewriting an unchanged file (a CSV with
     CRLF line ends compared through universal newlines) made it rebuild forever."""
-    from macros.core.site.generate import write
+    from macros.core.site.output import write
     from macros.core.site.page import Page, Section, Site
 
     section = Section(

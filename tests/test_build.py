@@ -193,7 +193,7 @@ def test_failed_build_leaves_the_previous_site(project: Path, tmp_path: Path):
 def test_writing_leaves_another_builds_partial_files_alone(tmp_path):
     """Two builds into one docs folder (make serve beside make site, parallel tests): the stale
     sweep must not remove the file another build is writing."""
-    from macros.core.site.generate import OWNED_MARK, OWNED_TEXT, write
+    from macros.core.site.output import OWNED_MARK, OWNED_TEXT, write
     from macros.core.site.page import Page, Section, Site
 
     site = Site([Section("Reviews", "reviews/x.md", [Page("reviews/x.md", "# X\n")])])

@@ -11,14 +11,13 @@ import pytest
 from macros.core import cache
 from macros.core.data.pipeline import Pipeline
 from macros.core.site import generate as generate_module
-from macros.core.site.generate import generate
 from macros.core.site.render import TEMPLATES, Renderer
+from macros.session import Project
 
 
 def build(project: Path, disk: cache.DiskCache, renderer: Renderer | None = None):
-    pipeline = Pipeline(project, disk=disk)
-    pb = pipeline.playbook()
-    return generate(pb, pipeline.schemas(), renderer, disk, pipeline.fingerprint)
+    """What a build makes, as each build in a new process (`make site`) gets it."""
+    return Project(project, Pipeline(project, disk=disk), renderer or Renderer()).build().site
 
 
 class NoRendering:
@@ -39,11 +38,41 @@ def test_an_unchanged_rebuild_reads_the_site_back(project, disk, monkeypatch):
 
 def test_an_unchanged_rebuild_parses_and_checks_nothing_again(project, disk, monkeypatch):
     build(project, disk)
-    from macros.core.data import load, schema
+    from macros.core.data import checks, load, model, schema
 
     monkeypatch.setattr(load, "parse", NoRendering)
+    monkeypatch.setattr(schema.Schemas, "load", NoRendering)
     monkeypatch.setattr(schema.Schemas, "check", NoRendering)
-    build(project, disk)  # every parse and schema check comes from the cache
+    monkeypatch.setattr(checks, "check_all", NoRendering)
+    monkeypatch.setattr(model, "build", NoRendering)
+    build(project, disk)  # nothing parsed, checked or modelled: the build's output is read back
+
+
+def test_a_parse_and_check_are_kept_per_file(project, disk, monkeypatch):
+    """A data edit parses and checks again the file that changed, and no other."""
+    build(project, disk)
+    from macros.core.data import load
+
+    parsed = []
+    parse = load.parse
+    monkeypatch.setattr(
+        load, "parse", lambda text, file, kind: parsed.append(file) or parse(text, file, kind)
+    )
+    review = project / "data/reviews/ship-it.yaml"
+    review.write_text(review.read_text().replace("name: Ship It", "name: Ship It Now", 1))
+    build(project, disk)
+    assert parsed == ["data/reviews/ship-it.yaml"]
+
+
+def test_the_kept_output_follows_the_data_back(project, disk):
+    """An edit undone gives the first output again (read back), never the edited one."""
+    review = project / "data/reviews/ship-it.yaml"
+    original = review.read_text()
+    first = build(project, disk).files
+    review.write_text(original.replace("name: Ship It", "name: Ship It Now", 1))
+    assert build(project, disk).files != first
+    review.write_text(original)
+    assert build(project, disk).files == first
 
 
 def test_a_data_edit_changes_the_output(project, disk):

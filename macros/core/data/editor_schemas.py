@@ -22,10 +22,13 @@ import copy
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..kinds import ENTITY_KINDS, FILE_KINDS, Pattern
 from .load import Document
-from .schema import Schemas
+
+if TYPE_CHECKING:  # imported for its name only: the JSON Schema libraries load when used
+    from .schema import Schemas
 
 FOLDER = "editor"  # inside data/schema/
 COMMON = "common.schema.json"
@@ -283,8 +286,13 @@ def write_editor_schemas(
 ) -> list[str]:
     """Write data/schema/editor/*.schema.json where their text changed (nothing when
     `dry_run`); return the names of the files that changed. Stale files are removed."""
+    return write_texts(data_dir, render(schemas, docs), dry_run)
+
+
+def write_texts(data_dir: Path, texts: dict[str, str], dry_run: bool = False) -> list[str]:
+    """Write the editor schemas `texts` (render's) into data/schema/editor/ where a file's text
+    differs; remove the files of no text. Returns the names of the files that changed."""
     folder = data_dir / "schema" / FOLDER
-    texts = render(schemas, docs)
     changed = []
     for name, text in texts.items():
         path = folder / name

@@ -17,11 +17,13 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, make_dataclass
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..kinds import ENTITY_KINDS, FILE_KINDS, EntityKind
 from .load import Document
-from .schema import Schemas
+
+if TYPE_CHECKING:  # imported for its name only: the JSON Schema libraries load when used
+    from .schema import Schemas
 
 
 class Record:

@@ -13,12 +13,19 @@ import dataclasses
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import cache
 from ..kinds import file_kind_of
 from ..problems import DataError, Problem
-from . import checks, load, model, overlay, scaffold
-from .schema import Schemas
+from . import checks, load, model
+
+if TYPE_CHECKING:
+    from .schema import Schemas
+
+# The JSON Schema libraries (schema.py), the overlay's and the scaffold's modules are imported
+# where they are first used: a build whose inputs are all unchanged reads its output back from
+# the disk cache (macros/session.py) and needs none of them.
 
 
 def _digest(raw: bytes) -> bytes:
@@ -50,14 +57,17 @@ class Pipeline:
         self._schema_checked: dict[tuple[str, bytes], list[Problem]] = {}
         self._result: tuple[tuple, list[load.Document], list[Problem]] | None = None
         self._playbook: tuple[tuple, model.Playbook] | None = None
+        self._scanned: tuple | None = None  # fingerprint()'s reading, for the next check()
 
     # --- schemas -----------------------------------------------------------------------------
 
     def schemas(self) -> Schemas:
         """The JSON Schemas, loaded and meta-checked once while their files stay the same."""
         folder = self.data_dir / "schema"
-        key = tuple((p.name, _digest(p.read_bytes())) for p in sorted(folder.glob("*.schema.json")))
+        key = self._schema_key()
         if self._schemas is None or self._schemas[0] != key:
+            from .schema import Schemas
+
             name = cache.key("schemas", cache.python_digest(), repr(key))
             checked = self.disk.get(name) if self.disk else None
             schemas = Schemas.load(folder, meta_check=checked is None)
@@ -67,6 +77,10 @@ class Pipeline:
             self._schemas = (key, schemas, types)
             self._schema_checked.clear()
         return self._schemas[1]
+
+    def _schema_key(self) -> tuple:
+        files = sorted((self.data_dir / "schema").glob("*.schema.json"))
+        return tuple((p.name, _digest(p.read_bytes())) for p in files)
 
     def record_types(self) -> model.RecordTypes:
         self.schemas()
@@ -99,6 +113,8 @@ class Pipeline:
         docs, problems = self._check_mof()
         if self.overlay is None:
             return docs, problems
+        from . import overlay
+
         self._overlay_docs, found = overlay.check(
             self.overlay, self.root, docs, overlay.with_overlay_schemas(self.schemas())
         )
@@ -109,15 +125,24 @@ class Pipeline:
         """The overlay's documents read by the last check() (none without an overlay)."""
         return list(self._overlay_docs)
 
-    def _check_mof(self) -> tuple[list[load.Document], list[Problem]]:
+    def _scan(self) -> tuple[list[load.DataFile], list[Problem], list[bytes], tuple]:
+        """The data files as they are now (the one scan fingerprint() made, if it is waiting),
+        the problems of finding them, their digests, and the key of all that with the schemas'."""
+        if self._scanned is not None:
+            scanned, self._scanned = self._scanned, None
+            return scanned
         files, problems = load.scan(self.data_dir, self.root)
-        schemas = self.schemas()
         digests = [_digest(f.raw) for f in files]
         key = (
-            self._schemas[0],
+            self._schema_key(),
             tuple((f.file, d) for f, d in zip(files, digests, strict=True)),
             tuple(problems),
         )
+        return files, problems, digests, key
+
+    def _check_mof(self) -> tuple[list[load.Document], list[Problem]]:
+        files, problems, digests, key = self._scan()
+        schemas = self.schemas()
         if self._result and self._result[0] == key:
             return list(self._result[1]), list(self._result[2])
         live = {(f.file, f.kind, d) for f, d in zip(files, digests, strict=True)}
@@ -148,8 +173,10 @@ class Pipeline:
 
     def warnings(self) -> list[Problem]:
         """Lines that still hold placeholder text (`python -m macros new`): shown, never failed."""
+        from .scaffold import placeholder_warnings
+
         files, _ = load.scan(self.data_dir, self.root)
-        return scaffold.placeholder_warnings(files)
+        return placeholder_warnings(files)
 
     def _kind_of(self, file: str) -> str:
         """The file kind of a file named in a problem ('' when it is not a data file)."""
@@ -173,15 +200,19 @@ class Pipeline:
             self._schema_checked[key] = found
         return list(self._schema_checked[key])
 
-    @property
     def fingerprint(self) -> str:
-        """A hash of the data and schemas last checked: the key of anything made from them."""
-        assert self._result, "check() first"
+        """A hash of the data as it is now (the files and their bytes, the schemas, the overlay
+        and the date its calendars are stamped with): the key of anything made from them. Reads
+        the files without parsing or checking them; the next check() uses this same reading."""
+        self._scanned = self._scan()
+        key = repr(self._scanned[3])
         if self.overlay is None:
-            return cache.key(repr(self._result[0]))
+            return cache.key(key)
+        from . import overlay
+
         # The overlay's files and schemas, and the build date its calendars are stamped with.
         return cache.key(
-            repr(self._result[0]),
+            key,
             overlay.digest(self.overlay, self.data_dir / "schema"),
             os.environ.get("SOURCE_DATE_EPOCH", ""),
         )
@@ -197,6 +228,8 @@ class Pipeline:
         pb = self._playbook[1]
         if self.overlay is None:
             return pb
+        from . import overlay
+
         types = model.RecordTypes(overlay.with_overlay_schemas(self.schemas()))
         shown = overlay.shown(self.overlay, self.root)
         return dataclasses.replace(pb, local=overlay.build(shown, self._overlay_docs, types))

@@ -1,25 +1,21 @@
-"""Every generated page and the navigation, from the model: `generate`, then `write`.
+"""Every generated page and the navigation, from the model (output.py writes them).
 
 `generate(pb, schemas)` asks each nav section's builder (macros/core/site/sections/, one module
 per section) for its pages, files and nav entry, and puts the sections in the one order the nav
-shows them (`SECTIONS`). `write` puts the files into the docs folder, touching only files whose
-bytes changed (so `mkdocs serve` does not loop and an unchanged page keeps its timestamp), and
-removes stale files from the folders the generator owns.
+shows them (`SECTIONS`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import cache
 from ..data.model import Entity, Origin, Playbook
-from ..data.schema import Schemas
 from ..kinds import ENTITY_BOOST, ENTITY_KINDS
 from ..views import local, raci, reading, tags
 from . import paths
@@ -27,6 +23,9 @@ from .memo import PageMemo
 from .page import Page, Site, pager, part_path
 from .render import Renderer
 from .sources import page_sources
+
+if TYPE_CHECKING:  # imported for its name only: the JSON Schema libraries load when used
+    from ..data.schema import Schemas
 
 # Search weights of the pages that are no entity's own (an entity's page: its kind's
 # search_boost in kinds.py). A section's index page is what a search for the section's name
@@ -50,10 +49,6 @@ INDEX_PAGES = (
 # tagged page under each of its tags, on one page that would grow with the data. The MOF data
 # tags 64; past the limit no page is tagged and the tag page says to search instead.
 TAGGED_LIMIT = 200
-# A generated folder holds this file: git ignores the folder's contents, `write` and `make
-# clean` know the folder is the generator's. MkDocs skips dot-files.
-OWNED_MARK = ".gitignore"
-OWNED_TEXT = "# Generated from data/ by macros (python -m macros generate); never edit.\n*\n"
 
 
 @dataclass
@@ -233,90 +228,19 @@ def generate(
     pb: Playbook,
     schemas: Schemas,
     renderer: Renderer | None = None,
-    disk: cache.DiskCache | None = None,
-    fingerprint: str = "",
     memo: PageMemo | None = None,
 ) -> Site:
     """All generated pages and the whole navigation of a playbook, sections in nav order.
 
-    With a disk cache and the data's fingerprint (Pipeline.fingerprint), a site generated from
-    the same data by the same code and templates is read back instead of rendered again. With a
-    memo (`make serve`), only the pages whose inputs changed since the last build are rendered
-    (site/memo.py)."""
+    With a memo (`make serve`), only the pages whose inputs changed since the last build are
+    rendered (site/memo.py). A whole site made from unchanged data is read back from the disk
+    cache by the caller instead (macros/session.py, Project.build)."""
     from .sections import SECTIONS
 
     renderer = renderer or Renderer()
-    name = ""
-    use_digest = (disk is not None and fingerprint) or memo is not None
-    templates = cache.code_digest(renderer.templates) if use_digest else b""
-    if disk and fingerprint:
-        name = cache.key("site", cache.code_digest(), templates, fingerprint)
-    if name and (found := disk.get(name)) is not None:
-        return found
+    templates = b""
     if memo is not None:
+        templates = cache.code_digest(renderer.templates)
         memo.begin()
     ctx = Context(pb, schemas, renderer, memo, templates)
-    site = Site([s for s in (build(ctx) for build in SECTIONS) if s is not None])
-    if name:
-        disk.put(name, site)
-    return site
-
-
-def owned_folders(site: Site) -> set[str]:
-    """The top folders of the docs dir that hold generated files."""
-    return {rel.split("/")[0] for rel in site.files if "/" in rel}
-
-
-def write(site: Site, docs_dir: Path) -> list[str]:
-    """Write pages and files under docs_dir; remove stale generated files. Returns what changed
-    (docs-relative paths)."""
-    wanted = site.files
-    for folder in owned_folders(site):
-        wanted[f"{folder}/{OWNED_MARK}"] = OWNED_TEXT
-    changed = []
-    for rel, text in sorted(wanted.items()):
-        target = docs_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Bytes, not read_text(): universal newlines would turn a CSV's CRLF into LF, the file
-        # would always differ, be rewritten each build and keep `mkdocs serve` rebuilding.
-        data = text if isinstance(text, bytes) else text.encode("utf-8")
-        if not target.exists() or target.read_bytes() != data:
-            # Whole or not at all: a reader (MkDocs in `make serve`, another build) never sees
-            # half a file. The partial file is a dot-file, which MkDocs skips.
-            partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-            partial.write_bytes(data)
-            os.replace(partial, target)
-            changed.append(rel)
-    for folder in sorted(generated_folders(docs_dir)):
-        for path in sorted(folder.rglob("*"), reverse=True):
-            rel = path.relative_to(docs_dir).as_posix()
-            if _PARTIAL.fullmatch(path.name):  # another build's file, being written
-                continue
-            try:  # another build (make serve beside make site, parallel tests) may be here too
-                if path.is_file() and rel not in wanted:
-                    path.unlink(missing_ok=True)
-                    changed.append(rel)
-                elif path.is_dir() and not any(path.iterdir()):
-                    path.rmdir()
-            except OSError:
-                pass
-        try:
-            if not any(folder.iterdir()):
-                folder.rmdir()
-        except OSError:
-            pass
-    return changed
-
-
-_PARTIAL = re.compile(r"\..+\.\d+\.partial")  # write()'s file in progress
-
-
-def generated_folders(docs_dir: Path) -> list[Path]:
-    """Folders of the docs dir the generator owns: those holding its mark."""
-    return [
-        p
-        for p in sorted(docs_dir.iterdir())
-        if p.is_dir()
-        and (p / OWNED_MARK).is_file()
-        and (p / OWNED_MARK).read_text(encoding="utf-8") == OWNED_TEXT
-    ]
+    return Site([s for s in (build(ctx) for build in SECTIONS) if s is not None])

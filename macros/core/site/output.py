@@ -1,0 +1,77 @@
+"""The generated files in the docs folder: `write` puts a Site's files there, touching only files
+whose bytes changed (so `mkdocs serve` does not loop and an unchanged page keeps its timestamp),
+and removes stale files from the folders the generator owns (those holding its mark).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from .page import Site
+
+# A generated folder holds this file: git ignores the folder's contents, `write` and `make
+# clean` know the folder is the generator's. MkDocs skips dot-files.
+OWNED_MARK = ".gitignore"
+OWNED_TEXT = "# Generated from data/ by macros (python -m macros generate); never edit.\n*\n"
+
+
+def owned_folders(site: Site) -> set[str]:
+    """The top folders of the docs dir that hold generated files."""
+    return {rel.split("/")[0] for rel in site.files if "/" in rel}
+
+
+def write(site: Site, docs_dir: Path) -> list[str]:
+    """Write pages and files under docs_dir; remove stale generated files. Returns what changed
+    (docs-relative paths)."""
+    wanted = site.files
+    for folder in owned_folders(site):
+        wanted[f"{folder}/{OWNED_MARK}"] = OWNED_TEXT
+    changed = []
+    for rel, text in sorted(wanted.items()):
+        target = docs_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Bytes, not read_text(): universal newlines would turn a CSV's CRLF into LF, the file
+        # would always differ, be rewritten each build and keep `mkdocs serve` rebuilding.
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if not target.exists() or target.read_bytes() != data:
+            # Whole or not at all: a reader (MkDocs in `make serve`, another build) never sees
+            # half a file. The partial file is a dot-file, which MkDocs skips.
+            partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+            partial.write_bytes(data)
+            os.replace(partial, target)
+            changed.append(rel)
+    for folder in sorted(generated_folders(docs_dir)):
+        for path in sorted(folder.rglob("*"), reverse=True):
+            rel = path.relative_to(docs_dir).as_posix()
+            if _PARTIAL.fullmatch(path.name):  # another build's file, being written
+                continue
+            try:  # another build (make serve beside make site, parallel tests) may be here too
+                if path.is_file() and rel not in wanted:
+                    path.unlink(missing_ok=True)
+                    changed.append(rel)
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+            except OSError:
+                pass
+        try:
+            if not any(folder.iterdir()):
+                folder.rmdir()
+        except OSError:
+            pass
+    return changed
+
+
+_PARTIAL = re.compile(r"\..+\.\d+\.partial")  # write()'s file in progress
+
+
+def generated_folders(docs_dir: Path) -> list[Path]:
+    """Folders of the docs dir the generator owns: those holding its mark."""
+    return [
+        p
+        for p in sorted(docs_dir.iterdir())
+        if p.is_dir()
+        and (p / OWNED_MARK).is_file()
+        and (p / OWNED_MARK).read_text(encoding="utf-8") == OWNED_TEXT
+    ]
