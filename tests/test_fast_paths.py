@@ -88,3 +88,36 @@ def test_the_real_data_is_valid_on_both_paths():
     for doc in Pipeline(ROOT).check()[0]:
         assert schemas.is_valid_fast(doc), doc.file
         assert list(schemas.validator(doc.kind).iter_errors(doc.data)) == []
+
+
+# Schemas the meta-schema rejects, each for one reason, and one jsonschema-rs alone would pass.
+BROKEN_SCHEMAS = [
+    {"type": "strin"},
+    {"properties": {"a": {"minLength": -1}}},
+    {"$ref": 5},
+    {"required": "id"},
+    {"type": "string", "pattern": "["},  # the regex format: jsonschema-rs checks no format
+    {"patternProperties": {"(": {"type": "string"}}},
+    {"$defs": {"x": {"properties": {"y": {"pattern": "a{2,1}"}}}}},
+]
+
+
+@pytest.mark.parametrize("schema", BROKEN_SCHEMAS, ids=repr)
+def test_the_fast_meta_check_never_passes_a_broken_schema(schema):
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    from macros.core.data.schema import _surely_valid
+
+    with pytest.raises(SchemaError):
+        Draft202012Validator.check_schema(schema)
+    assert not _surely_valid(schema)
+
+
+def test_the_real_schemas_take_the_fast_meta_check():
+    import json
+
+    from macros.core.data.schema import _surely_valid
+
+    for path in sorted((ROOT / "data/schema").glob("*.schema.json")):
+        assert _surely_valid(json.loads(path.read_text(encoding="utf-8"))), path.name

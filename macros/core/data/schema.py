@@ -12,6 +12,7 @@ import datetime
 import difflib
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,30 @@ _STRICT_TYPES = Draft202012Validator.TYPE_CHECKER.redefine(
 )
 Validator = validators.extend(Draft202012Validator, type_checker=_STRICT_TYPES)
 FAST_BASE = "file:///data/schema/"  # where the fast validator's registry places the schemas
+
+
+def _surely_valid(schema: Any) -> bool:
+    """The fast meta-check: True when jsonschema-rs finds `schema` a valid JSON Schema and every
+    regular expression in it compiles, which is what jsonschema's check_schema checks (its one
+    format check that applies to a schema is "regex"; jsonschema-rs does not check formats).
+    False sends the schema to check_schema, for its exact message (or to pass after all)."""
+    if not jsonschema_rs.meta.is_valid(schema):
+        return False
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found = [node.get("pattern"), *(node.get("patternProperties") or {})]
+            for pattern in found:
+                if isinstance(pattern, str):
+                    try:
+                        re.compile(pattern)
+                    except re.error:
+                        return False
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return True
 _TYPE_NAMES = {
     "string": "text",
     "object": "a mapping (key: value lines)",
@@ -65,6 +90,7 @@ class Schemas:
     registry: Registry = field(default_factory=Registry)
     _validators: dict[str, Draft202012Validator] = field(default_factory=dict, repr=False)
     _fast: dict[str, object] = field(default_factory=dict, repr=False)
+    _resolved: dict[tuple[str, str], tuple[Any, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, folder: Path, shown_as: str = "data/schema", meta_check: bool = True) -> Schemas:
@@ -97,8 +123,8 @@ class Schemas:
                 )
                 continue
             try:
-                if meta_check:
-                    Draft202012Validator.check_schema(schema)
+                if meta_check and not _surely_valid(schema):
+                    Draft202012Validator.check_schema(schema)  # its message, or a false alarm
             except SchemaError as exc:
                 out.problems.append(
                     Problem(
@@ -116,9 +142,14 @@ class Schemas:
         return out
 
     def resolve(self, ref: str, base: str) -> tuple[Any, str]:
-        """The schema node a `$ref` names, seen from file `base`; and the file it lies in."""
-        resolved = self.registry.resolver(base_uri=base).lookup(ref)
-        return resolved.contents, urljoin(base, ref.partition("#")[0]) or base
+        """The schema node a `$ref` names, seen from file `base`; and the file it lies in.
+        Raises referencing's Unresolvable. Each answer is kept: the model, the data reference
+        and the editors' schemas ask the same few thousand times."""
+        key = (ref, base)
+        if key not in self._resolved:
+            resolved = self.registry.resolver(base_uri=base).lookup(ref)
+            self._resolved[key] = (resolved.contents, urljoin(base, ref.partition("#")[0]) or base)
+        return self._resolved[key]
 
     def _pattern(self, ref: str) -> str | None:
         try:
