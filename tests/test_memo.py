@@ -54,6 +54,30 @@ def test_each_save_gives_the_site_a_fresh_generation_gives(data_copy: Path):
     assert first > total * 0.6, f"only {first} of {total} pages kept after a one-line edit"
 
 
+def test_with_an_overlay_a_save_renders_what_it_changes(tmp_path: Path):
+    """The organisation's layer (`here` in the templates) is read through the memo's Reading:
+    a one-line save keeps most pages, and an overlay edit gives the fresh generation's site."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "examples/org", tmp_path / "org")
+    pipeline, renderer, memo = Pipeline(tmp_path, overlay=Path("org")), Renderer(), PageMemo()
+    generate(pipeline.playbook(), pipeline.schemas(), renderer, memo=memo)
+    total = memo.rendered
+    edits = [
+        (tmp_path / "data" / EDITS[0][0], EDITS[0][1], EDITS[0][2]),
+        (tmp_path / "org/people.yaml", "name: Dana Reyes", "name: Dana Reyes-Lee"),
+    ]
+    for path, old, new in edits:
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        pb = pipeline.playbook()
+        with_memo = generate(pb, pipeline.schemas(), renderer, memo=memo).files
+        fresh = generate(pb, pipeline.schemas(), Renderer()).files
+        assert [p for p in fresh if with_memo.get(p) != fresh[p]] == [], path.name
+        if path.name != "people.yaml":
+            assert memo.kept > total * 0.6, f"only {memo.kept} of {total} pages kept"
+
+
 def test_same_compares_values_not_identity():
     from dataclasses import dataclass
 

@@ -82,6 +82,7 @@ class RecordTypes:
         self.entity: dict[str, Callable[[Any, Origin], Entity]] = {}
         self.classes: dict[str, type] = {}  # entity kind -> its class
         self._settings: dict[str, Callable[[Any], Record]] = {}  # file kind -> its settings
+        self._documents: dict[str, Converter] = {}  # schema file -> its whole file's converter
         for kind in ENTITY_KINDS.values():
             self._compile_entity(kind)
 
@@ -197,6 +198,13 @@ class RecordTypes:
         cls._kind = kind
         self.classes[kind.name] = cls
         self.entity[kind.name] = lambda value, origin: build(value, origin=origin)
+
+    def document(self, schema: str, name: str) -> Converter:
+        """The converter of a whole file of `schema` (its record class named `name`), made once:
+        the same data always gets the same classes."""
+        if schema not in self._documents:
+            self._documents[schema] = self.converter(self.schemas.contents[schema], schema, name)
+        return self._documents[schema]
 
     def settings(self, file_kind: str, data: dict) -> Record:
         """The fields of a collection file outside its entity lists (sources: credit, licence)."""

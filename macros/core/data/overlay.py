@@ -391,8 +391,7 @@ def build(folder: str, docs: list[load.Document], types: model.RecordTypes) -> L
         name = _name(doc)
         lines[name] = doc.key_lines.get((main_list[name],), 1)
         schema = f"{PREFIX}{name}.schema.json"
-        convert = types.converter(types.schemas.contents[schema], schema, f"Local{name.title()}")
-        records[name] = convert(doc.data)
+        records[name] = types.document(schema, f"Local{name.title()}")(doc.data)
 
     def items(name: str, key: str) -> tuple:
         rec = records.get(name)

@@ -58,6 +58,8 @@ class Pipeline:
         self._result: tuple[tuple, list[load.Document], list[Problem]] | None = None
         self._playbook: tuple[tuple, model.Playbook] | None = None
         self._scanned: tuple | None = None  # fingerprint()'s reading, for the next check()
+        self._overlay_types: tuple[tuple, model.RecordTypes] | None = None
+        self._local: tuple[tuple, model.Playbook] | None = None  # the model with the overlay
 
     # --- schemas -----------------------------------------------------------------------------
 
@@ -230,6 +232,19 @@ class Pipeline:
             return pb
         from . import overlay
 
-        types = model.RecordTypes(overlay.with_overlay_schemas(self.schemas()))
-        shown = overlay.shown(self.overlay, self.root)
-        return dataclasses.replace(pb, local=overlay.build(shown, self._overlay_docs, types))
+        # The same classes while the schemas stay, the same model while the overlay's files do:
+        # `make serve`'s page memo compares records by class and value (site/memo.py).
+        folder = self.data_dir / "schema" / overlay.SCHEMA_FOLDER
+        schema_key = (
+            key[0],
+            tuple((f.name, _digest(f.read_bytes())) for f in sorted(folder.glob("*.json"))),
+        )
+        if self._overlay_types is None or self._overlay_types[0] != schema_key:
+            types = model.RecordTypes(overlay.with_overlay_schemas(self.schemas()))
+            self._overlay_types = (schema_key, types)
+        local_key = (key, overlay.digest(self.overlay, self.data_dir / "schema"))
+        if self._local is None or self._local[0] != local_key:
+            shown = overlay.shown(self.overlay, self.root)
+            local = overlay.build(shown, self._overlay_docs, self._overlay_types[1])
+            self._local = (local_key, dataclasses.replace(pb, local=local))
+        return self._local[1]

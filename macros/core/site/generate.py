@@ -171,23 +171,26 @@ class Context:
             found["search"] = {"exclude": True}
         if path in self.tags:
             found["tags"] = self.tags[path]
-        if self.pb.local is not None:  # the organisation's layer, for the local partials
-            context.setdefault("here", self.here)
+        # The organisation's layer, for the local partials: `here`, its views bound to the
+        # playbook the template reads (with the memo, the Reading that notes each read).
+        bind = self.pb.local is not None and "here" not in context
+        if self.pb.local is not None:
             context.setdefault("person_page", paths.person)
         if self.memo is None:
+            here = {"here": self.here} if bind else {}
             body = self.renderer.render(
-                template, page=path, pb=self.pb, moved=self.moved, **context
+                template, page=path, pb=self.pb, moved=self.moved, **here, **context
             )
         else:
+
+            def render(reading) -> str:
+                here = {"here": local.Here(reading)} if bind else {}
+                return self.renderer.render(
+                    template, page=path, pb=reading, moved=self.moved, **here, **context
+                )
+
             body = self.memo.body(
-                path,
-                template,
-                self.templates + self.moved_digest,
-                self.pb,
-                context,
-                lambda reading: self.renderer.render(
-                    template, page=path, pb=reading, moved=self.moved, **context
-                ),
+                path, template, self.templates + self.moved_digest, self.pb, context, render
             )
         return Page(path, for_search(body), {**found, **(meta or {})}, self.sources.get(path))
 

@@ -17,6 +17,7 @@ import dataclasses
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from markupsafe import Markup
@@ -42,7 +43,7 @@ def same(a: Any, b: Any, seen: dict | None = None) -> bool:
         return a == b
     if kind is tuple or kind is list:
         return len(a) == len(b) and all(same(x, y, seen) for x, y in zip(a, b, strict=True))
-    if kind is dict:
+    if kind is dict or kind is MappingProxyType:
         return same(list(a), list(b), seen) and all(same(a[k], b[k], seen) for k in a)
     if isinstance(a, Record) or dataclasses.is_dataclass(a):
         key = (id(a), id(b))
