@@ -1,7 +1,8 @@
 """One-page indexes do not grow without bound with the data (issue 18): the glossary, the
 reviews, SMF, scenario and template overviews and the reading paths come in parts beyond a
 limit; the lifecycle map, the Start page and phase pages name a bounded number of entities and
-link to the parts that list the rest. Each test shrinks the limits on the real data."""
+link to the parts that list the rest; an accountability's page lists its role types in parts and
+a bounded number of its SMFs. Each test shrinks the limits on the real data."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from macros.core.site.render import page_url
 from macros.core.site.sections import glossary as glossary_section
 from macros.core.site.sections import lifecycle as lifecycle_section
 from macros.core.site.sections import reviews as reviews_section
+from macros.core.site.sections import roles as roles_section
 from macros.core.site.sections import scenarios as scenarios_section
 from macros.core.site.sections import smfs as smfs_section
 from macros.core.site.sections import start as start_section
@@ -212,11 +214,55 @@ def test_the_start_page_and_the_reading_paths_are_bounded(monkeypatch, real_proj
     assert "see [all reading paths]" in start
 
 
+def test_an_accountability_page_lists_its_role_types_in_parts_and_bounds_its_smfs(
+    monkeypatch, real_project, pb
+):
+    from macros.core.views import roles as roles_view
+
+    limit = 3
+    monkeypatch.setattr(roles_section, "INDEX_LIMIT", limit)
+    pages = generated(real_project, pb).pages
+    accs = list(pb.all("accountability"))
+    members = {a.id: [r for r in pb.all("role") if r.accountability == a.id] for a in accs}
+    big = [a for a in accs if len(members[a.id]) > limit]
+    assert big
+    for acc in accs:
+        found = parts_of(pages, acc.page)
+        assert len(found) == max(1, -(-len(members[acc.id]) // limit)), acc.id
+        pager_ok(pages, found)
+        listed = []
+        for path in found:
+            table = pages[path].body.split("<tbody>")[-1].split("</tbody>")[0]
+            rows = re.findall(r'<th scope="row"><a href="([^"]+)\.html"', table)
+            assert len(rows) <= limit, path
+            listed += rows
+        # every role type of the accountability exactly once, across the parts
+        assert sorted(listed) == sorted(r.id for r in members[acc.id]), acc.id
+        assert len(listed) == len(set(listed))
+        # the SMFs: at most INDEX_LIMIT listed, and a link to the overview for the rest
+        body = pages[acc.page].body
+        smfs = roles_view.accountability_smfs(pb, acc)
+        glance = body.split("</aside>")[0]
+        shown = body.split("## SMFs")[1] if smfs else ""
+        assert len(re.findall(r"^- \[", shown, re.M)) == min(len(smfs), limit)
+        if len(smfs) > limit:
+            assert glance.count("../smfs/") == 0
+            assert f'<a href="#smfs">{len(smfs)} SMFs</a>' in glance
+            assert f"{len(smfs) - limit} more SMFs of the {acc.name}" in shown
+            assert "(../smfs/index.md)" in shown
+        else:
+            assert glance.count("../smfs/") == len(smfs)
+    assert any(len(roles_view.accountability_smfs(pb, a)) > limit for a in accs)
+
+
 def test_nothing_changes_at_the_size_of_the_mof_data(site, pb):
     """The limits are above the MOF data: one page each, no "more" links."""
     for first in (paths.REVIEWS, paths.SMFS, paths.SCENARIOS, paths.TEMPLATES):
         assert parts_of(site.pages, first) == [first]
     assert parts_of(site.pages, paths.READING_INDEX) == [paths.READING_INDEX]
+    for acc in pb.all("accountability"):
+        assert parts_of(site.pages, acc.page) == [acc.page]
+        assert "mof-pager" not in site.pages[acc.page].body
     assert "more SMFs and reviews" not in site.pages[paths.LIFECYCLE].body
     assert "<svg" in site.pages[paths.REVIEWS].body
     assert "all reading paths]" in site.pages[paths.START].body

@@ -18,6 +18,7 @@ from ..page import (
     parts,
 )
 from ..render import page_url
+from . import smfs as smfs_section
 
 
 OVERVIEW = "raci/smf-overview.md"
@@ -68,6 +69,27 @@ def meeting_pages(ctx, meeting: list, reviews_of: dict) -> list:
         parts(meeting, INDEX_LIMIT),
         lambda n, chunk: {"meeting": chunk},
         reviews_of=reviews_of,
+    )
+
+
+def accountability_pages(ctx, acc, members: list) -> list:
+    """An accountability's page: its role types in parts of INDEX_LIMIT (part 1 on the
+    accountability's own page, the rest at part_path(acc.page, n)), and INDEX_LIMIT of its SMFs
+    with a link to the SMF overview part that lists the first one left out (as a phase page)."""
+    smfs = roles.accountability_smfs(ctx.pb, acc)
+    more_smfs = None
+    if len(smfs) > INDEX_LIMIT:
+        part_of = smfs_section.index_page_of(ctx.pb)
+        more_smfs = (len(smfs) - INDEX_LIMIT, part_of[smfs[INDEX_LIMIT][0].id])
+    return ctx.parts(
+        acc.page,
+        "roles-accountability.md.j2",
+        parts(members, INDEX_LIMIT),
+        lambda n, chunk: {"members": chunk},
+        acc=acc,
+        count=len(members),
+        smfs=smfs[:INDEX_LIMIT],
+        more_smfs=more_smfs,
     )
 
 
@@ -149,16 +171,8 @@ def build(ctx) -> Section:
             )
     members = {a.id: [r for r in ordered if r.accountability == a.id] for a in accountabilities}
     meeting = [r for r in ordered if roles.is_meeting_role(r)]
-    for acc in accountabilities:
-        section.pages.append(
-            ctx.page(
-                acc.page,
-                "roles-accountability.md.j2",
-                acc=acc,
-                members=members[acc.id],
-                smfs=roles.accountability_smfs(pb, acc),
-            )
-        )
+    for acc in accountabilities:  # beyond INDEX_LIMIT role types, in parts
+        section.pages.extend(accountability_pages(ctx, acc, members[acc.id]))
     reviews_of = {r.id: [a.review for a in roles.attendance(pb, r)] for r in meeting}
     split = len(meeting) > INDEX_LIMIT
     listed = meeting_pages(ctx, meeting, reviews_of) if split else []
