@@ -63,6 +63,8 @@ def _surely_valid(schema: Any) -> bool:
         elif isinstance(node, list):
             stack.extend(node)
     return True
+
+
 _TYPE_NAMES = {
     "string": "text",
     "object": "a mapping (key: value lines)",
