@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONDONTWRITEBYTECODE := 1
 
 # ORG=examples/org: validate, build, serve or zip with an organisation's overlay folder (README
 # "Make it yours"); it sets MOF_OVERLAY, which mkdocs.yml's extra.overlay reads.

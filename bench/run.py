@@ -65,7 +65,13 @@ GOALS = {
     "first_search_bytes": search_index.FIRST_SEARCH_GOAL,
 }
 CACHE = ".cache"  # the build's caches under a project (macros/session.py)
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# Python writes the bytecode of the project copy's code (bench/work/, removed afterwards) as it
+# does in a checkout: the first build compiles it, the next ones read it. clear_cache removes
+# it with `.cache/` for a cold build.
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "NO_MKDOCS_2_WARNING": "1",
+}
 
 
 def log(message: str) -> None:
@@ -105,8 +111,11 @@ def edited_data(project: Path):
 
 
 def clear_cache(project: Path) -> None:
-    """Remove a project's build caches (as on a fresh clone); fail if they are still there."""
+    """Remove a project's build caches and its code's compiled bytecode (as on a fresh clone);
+    fail if the caches are still there."""
     shutil.rmtree(project / CACHE, ignore_errors=True)
+    for compiled in (project / "macros").rglob("__pycache__"):
+        shutil.rmtree(compiled, ignore_errors=True)
     if (project / CACHE).exists() or (project / CACHE).is_symlink():
         raise RuntimeError(f"{project / CACHE} could not be removed: a cold build would be warm")
 
