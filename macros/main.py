@@ -55,7 +55,9 @@ def define_env(env) -> None:
     else:
         before = proj.last_good
         proj.last_good = built
-        write(with_edit_links(built.site, edit_template), docs_dir)
+        # Unchanged data and settings: the pages in docs_dir are left unread (output.write).
+        stamp = cache.key(built.key, edit_template)
+        write(with_edit_links(built.site, edit_template), docs_dir, stamp)
         # `--dirty` renders only the pages whose file changed. After problems (every banner to
         # drop) or a nav change (a new, renamed or removed page: every page carries the nav and
         # its neighbours' titles), every page must be rendered again; after any data change,

@@ -205,3 +205,34 @@ def test_writing_leaves_another_builds_partial_files_alone(tmp_path):
     write(site, tmp_path)
     assert other.exists() and not stale.exists()
     assert (tmp_path / "reviews" / OWNED_MARK).read_text() == OWNED_TEXT
+
+
+def test_an_unchanged_write_reads_no_file_and_a_touched_one_is_put_right(tmp_path, monkeypatch):
+    """With the same stamp and every file as written, write() leaves the docs folder unread;
+    a generated file edited by hand, or a stray file in a generated folder, is put right; a new
+    stamp compares every file again."""
+    from macros.core.site import output
+    from macros.core.site.page import Page, Section, Site
+
+    site = Site([Section("Reviews", "reviews/x.md", [Page("reviews/x.md", "# X\n")])])
+    page = tmp_path / "reviews" / "x.md"
+    assert output.write(site, tmp_path, "stamp-1") == ["reviews/.gitignore", "reviews/x.md"]
+    written = page.read_bytes()
+
+    def no_reading(self):
+        raise AssertionError(f"read {self}")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "read_bytes", no_reading)
+        assert output.write(site, tmp_path, "stamp-1") == []
+    page.write_text("# Edited by hand\n")
+    assert output.write(site, tmp_path, "stamp-1") == ["reviews/x.md"]
+    assert page.read_bytes() == written
+    stray = tmp_path / "reviews" / "stray.md"
+    stray.write_text("not generated")
+    assert output.write(site, tmp_path, "stamp-1") == ["reviews/stray.md"]
+    assert not stray.exists()
+    other = Site([Section("Reviews", "reviews/x.md", [Page("reviews/x.md", "# Y\n")])])
+    assert output.write(other, tmp_path, "stamp-2") == ["reviews/x.md"]
+    assert output.write(site, tmp_path) == ["reviews/x.md"]  # no stamp: compared, no manifest
+    assert not (tmp_path / output.MANIFEST).exists()

@@ -5,6 +5,7 @@ and removes stale files from the folders the generator owns (those holding its m
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -15,6 +16,9 @@ from .page import Site
 # clean` know the folder is the generator's. MkDocs skips dot-files.
 OWNED_MARK = ".gitignore"
 OWNED_TEXT = "# Generated from data/ by macros (python -m macros generate); never edit.\n*\n"
+# What the last write put in the docs folder: its stamp, and each file's size and modification
+# time (a dot-file, which MkDocs skips; git-ignored).
+MANIFEST = ".generated.json"
 
 
 def owned_folders(site: Site) -> set[str]:
@@ -22,13 +26,21 @@ def owned_folders(site: Site) -> set[str]:
     return {rel.split("/")[0] for rel in site.files if "/" in rel}
 
 
-def write(site: Site, docs_dir: Path) -> list[str]:
+def write(site: Site, docs_dir: Path, stamp: str = "") -> list[str]:
     """Write pages and files under docs_dir; remove stale generated files. Returns what changed
-    (docs-relative paths)."""
+    (docs-relative paths).
+
+    `stamp`: a key of everything the site was made from (macros/session.py). When the docs
+    folder's manifest holds the same stamp and every generated file still has the size and
+    modification time it had when written, and no other file is in the generated folders, the
+    folder is left as it is without reading a file."""
+    if stamp and _untouched(docs_dir, stamp):
+        return []
     wanted = site.files
     for folder in owned_folders(site):
         wanted[f"{folder}/{OWNED_MARK}"] = OWNED_TEXT
     changed = []
+    stats = {}
     for rel, text in sorted(wanted.items()):
         target = docs_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -42,6 +54,8 @@ def write(site: Site, docs_dir: Path) -> list[str]:
             partial.write_bytes(data)
             os.replace(partial, target)
             changed.append(rel)
+        found = target.stat()
+        stats[rel] = [found.st_size, found.st_mtime_ns]
     for folder in sorted(generated_folders(docs_dir)):
         for path in sorted(folder.rglob("*"), reverse=True):
             rel = path.relative_to(docs_dir).as_posix()
@@ -60,7 +74,45 @@ def write(site: Site, docs_dir: Path) -> list[str]:
                 folder.rmdir()
         except OSError:
             pass
+    _record(docs_dir, stamp, stats)
     return changed
+
+
+def _record(docs_dir: Path, stamp: str, stats: dict[str, list[int]]) -> None:
+    """Write the manifest (without a stamp: remove it, nothing can be skipped next time)."""
+    path = docs_dir / MANIFEST
+    try:
+        if not stamp:
+            path.unlink(missing_ok=True)
+            return
+        partial = path.with_name(f"{MANIFEST}.{os.getpid()}.partial")
+        partial.write_text(json.dumps({"stamp": stamp, "files": stats}), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:  # a read-only docs folder: every build compares the files
+        pass
+
+
+def _untouched(docs_dir: Path, stamp: str) -> bool:
+    """True when the manifest holds `stamp` and the generated folders hold exactly its files,
+    each with the size and modification time it records."""
+    try:
+        manifest = json.loads((docs_dir / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("stamp") != stamp:
+            return False
+        files = manifest["files"]
+        for rel, (size, mtime) in files.items():
+            found = (docs_dir / rel).stat()
+            if found.st_size != size or found.st_mtime_ns != mtime:
+                return False
+        present = {
+            os.path.relpath(os.path.join(top, name), docs_dir).replace(os.sep, "/")
+            for folder in generated_folders(docs_dir)
+            for top, _dirs, names in os.walk(folder)
+            for name in names
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return present == set(files)
 
 
 _PARTIAL = re.compile(r"\..+\.\d+\.partial")  # write()'s file in progress
