@@ -41,7 +41,7 @@ def define_env(env) -> None:
     edit_template = _edit_setting(config, docs_dir)
     preview = bool(os.environ.get(PREVIEW))
     try:
-        built = proj.build(model_now=preview)
+        built = proj.build(serving=preview)
     except DataError as exc:
         if not (preview and proj.last_good):
             raise PluginError(str(exc)) from None

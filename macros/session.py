@@ -51,10 +51,12 @@ class Project:
     last_good: Built | None = None
     showing_problems: bool = False
 
-    def build(self, model_now: bool = False) -> Built:
+    def build(self, serving: bool = False) -> Built:
         """Everything a build makes from the data, read back from the disk cache when the data,
         schemas, code and templates are all unchanged (then nothing is parsed, checked, modelled
-        or rendered, unless `model_now`: the model is built at once, as `make serve` keeps it).
+        or rendered). `serving` (`make serve`): the model is built at once (the preview keeps
+        it to show while the data has problems), and the process's first build renders every
+        page through the memo, so that the first save renders only the pages it changes.
         Raises DataError listing every problem of the data."""
         from .core.data.editor_schemas import render as editor_schemas
         from .core.site.generate import generate
@@ -66,7 +68,7 @@ class Project:
             cache.code_digest(self.renderer.templates),
             self.pipeline.fingerprint(),
         )
-        found = disk.get(key) if disk else None
+        found = disk.get(key) if disk and not (serving and self.memo.empty) else None
         if found is None:
             pb = self.pipeline.playbook()
             schemas = self.pipeline.schemas()
@@ -78,7 +80,7 @@ class Project:
             )
             if disk:
                 disk.put(key, found)
-        elif model_now:
+        elif serving:
             pb = self.pipeline.playbook()
         else:
             pb = None

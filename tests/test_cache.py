@@ -120,3 +120,14 @@ def test_a_broken_entry_is_a_miss(disk):
     path = disk._path("ab" + "0" * 38)
     path.write_bytes(b"not a pickle")
     assert disk.get("ab" + "0" * 38) is None
+
+
+def test_a_new_build_date_changes_the_output(project, disk, monkeypatch):
+    """The workbooks carry the build's date (SOURCE_DATE_EPOCH): a kept site made on another
+    date is not served."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    before = {k: v for k, v in build(project, disk).files.items() if k.endswith(".xlsx")}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    after = {k: v for k, v in build(project, disk).files.items() if k.endswith(".xlsx")}
+    assert before and before.keys() == after.keys()
+    assert all(before[k] != after[k] for k in before)

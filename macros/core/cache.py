@@ -17,6 +17,16 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent  # macros/core: its code and templates
+# The libraries whose output the cache keeps (parsed YAML, checks, pages, workbooks, calendars).
+LIBRARIES = (
+    "jinja2",
+    "markupsafe",
+    "pyyaml",
+    "jsonschema",
+    "jsonschema-rs",
+    "icalendar",
+    "xlsxwriter",
+)
 
 
 def code_digest(folder: Path = PACKAGE) -> bytes:
@@ -37,7 +47,7 @@ def python_digest(folder: Path = PACKAGE) -> bytes:
     process: the key of what code alone made (parsed files, schema checks), which no template
     touches."""
     digest = hashlib.blake2b(digest_size=16)
-    for package in ("jinja2", "markupsafe", "pyyaml", "jsonschema", "jsonschema-rs", "icalendar"):
+    for package in LIBRARIES:
         digest.update(f"{package}=={metadata.version(package)}".encode())
     for path in sorted(folder.rglob("*.py")):
         digest.update(path.relative_to(folder).as_posix().encode())

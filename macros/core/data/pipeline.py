@@ -203,21 +203,17 @@ class Pipeline:
         return list(self._schema_checked[key])
 
     def fingerprint(self) -> str:
-        """A hash of the data as it is now (the files and their bytes, the schemas, the overlay
-        and the date its calendars are stamped with): the key of anything made from them. Reads
-        the files without parsing or checking them; the next check() uses this same reading."""
+        """A hash of the data as it is now (the files and their bytes, the schemas, the overlay)
+        and of the build's date (SOURCE_DATE_EPOCH: the workbooks' and calendars' stamp): the
+        key of anything made from them. Reads the files without parsing or checking them; the
+        next check() uses this same reading."""
         self._scanned = self._scan()
-        key = repr(self._scanned[3])
-        if self.overlay is None:
-            return cache.key(key)
-        from . import overlay
+        parts = [repr(self._scanned[3]), os.environ.get("SOURCE_DATE_EPOCH", "")]
+        if self.overlay is not None:  # the overlay's files and schemas
+            from . import overlay
 
-        # The overlay's files and schemas, and the build date its calendars are stamped with.
-        return cache.key(
-            key,
-            overlay.digest(self.overlay, self.data_dir / "schema"),
-            os.environ.get("SOURCE_DATE_EPOCH", ""),
-        )
+            parts.append(overlay.digest(self.overlay, self.data_dir / "schema"))
+        return cache.key(*parts)
 
     def playbook(self) -> model.Playbook:
         """The validated model; raises DataError listing every problem."""

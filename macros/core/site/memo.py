@@ -116,6 +116,11 @@ class PageMemo:
         self.kept = 0
         self._seen: dict = {}  # same()'s answers during one build
 
+    @property
+    def empty(self) -> bool:
+        """True before the first page is kept."""
+        return not self._entries
+
     def begin(self) -> None:
         """A new build: count afresh."""
         self.rendered = self.kept = 0
