@@ -57,8 +57,8 @@ def sheet_names(matrices: Sequence[Matrix]) -> list[str]:
     return names
 
 
-def _width(texts) -> float:
-    longest = max((len(t) for t in texts), default=0)
+def _width(longest: int) -> float:
+    """A column's width for its longest text (characters)."""
     return min(max(longest, 4), MAX_WIDTH) + 2
 
 
@@ -98,18 +98,22 @@ def workbook(matrices: Sequence[Matrix], epoch: int | None = None) -> bytes:
         sheet = book.add_worksheet(name)
         table = m.table()
         lead = 1 if m.group_label else 0  # the group column comes before the row header
-        for r, line in enumerate(table):
+        header = table[0]
+        for c, cell in enumerate(header):
+            sheet.write_string(0, c, cell, head)
+        widest = [0] * len(header)  # each column's longest text below the header
+        for r, line in enumerate(table[1:], 1):
             for c, cell in enumerate(line):
-                if r and not cell:  # a blank cell is left unwritten: most of a large matrix
+                if not cell:  # a blank cell is left unwritten: most of a large matrix
                     continue
-                fmt = head if r == 0 else (wrap if c <= lead else letters)
-                sheet.write_string(r, c, cell, fmt)
-        for c in range(len(table[0])):
-            column = [line[c] for line in table]
+                sheet.write_string(r, c, cell, wrap if c <= lead else letters)
+                if len(cell) > widest[c]:
+                    widest[c] = len(cell)
+        for c, cell in enumerate(header):
             if c <= lead:
-                sheet.set_column(c, c, _width(column), wrap)
+                sheet.set_column(c, c, _width(max(widest[c], len(cell))), wrap)
             else:  # letter columns: narrow, the header wraps; a letter typed in is centred text
-                sheet.set_column(c, c, min(_width(column[1:]) + 4, 14), letters)
+                sheet.set_column(c, c, min(_width(widest[c]) + 4, 14), letters)
         sheet.set_row(0, 60)
         sheet.freeze_panes(1, lead + 1)
 

@@ -316,11 +316,15 @@ def _raci_matrix(
     used = {role for row in found for role in row.letters}
     roles = [r for r in role_order(pb) if r.id in used]
     columns = tuple(Column(r.name, r, r.id) for r in roles)
+    blank = {r.id: Cell("", r.id) for r in roles}  # one per column: most cells are blank
     body = tuple(
         MatrixRow(
             row.name,
             row.target,
-            tuple(Cell(row.letters.get(r.id, ""), r.id) for r in roles),
+            tuple(
+                Cell(letters, r.id) if (letters := row.letters.get(r.id)) else blank[r.id]
+                for r in roles
+            ),
             group=row.group,
             basis=row.basis,
             key=row.key,
@@ -350,16 +354,17 @@ def _role_review_matrix(pb: Playbook) -> Matrix:
     reviews = pb.reviews
     owners = {r.id: set(r.owners or ()) for r in reviews}
     attends = {r.id: {a.role for a in r.attendees or ()} for r in reviews}
+    taking_part = set().union(*owners.values(), *attends.values())
+    owns, attends_, blank = Cell("Owns"), Cell("Attends"), Cell("")  # cells are shared values
     body = []
     for role in role_order(pb):
+        if role.id not in taking_part:  # a blank row is not shown: not built either
+            continue
         cells = tuple(
-            Cell(
-                "Owns" if role.id in owners[r.id] else "Attends" if role.id in attends[r.id] else ""
-            )
+            owns if role.id in owners[r.id] else attends_ if role.id in attends[r.id] else blank
             for r in reviews
         )
-        if any(c.text for c in cells):
-            body.append(MatrixRow(role.name, role, cells, role=role.id))
+        body.append(MatrixRow(role.name, role, cells, role=role.id))
     return Matrix(
         "roles-by-review",
         "Roles by review: who owns and who attends",
@@ -384,9 +389,16 @@ def _role_smf_matrix(pb: Playbook, found: list[Row]) -> Matrix:
         if row.scope in ("activity", "smf") and row.basis != "local":
             for role, letters in row.letters.items():
                 held.setdefault((role, row.entity.id), set()).update(split(letters))
+    holders = {role for role, _ in held}
+    blank = Cell("")  # cells are shared values: most are blank
     body = []
     for role in role_order(pb):
-        cells = tuple(Cell(combine(held.get((role.id, s.id), ()))) for s in smfs)
+        if role.id not in holders:  # a blank row is not shown: not built either
+            continue
+        cells = tuple(
+            Cell(combine(letters)) if (letters := held.get((role.id, s.id))) else blank
+            for s in smfs
+        )
         if any(c.text for c in cells):
             body.append(MatrixRow(role.name, role, cells, role=role.id))
     legend = (
@@ -587,5 +599,5 @@ def to_csv(matrix: Matrix) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for line in matrix.table():
-        writer.writerow([csv_cell(cell) for cell in line])
+        writer.writerow([csv_cell(cell) if cell else cell for cell in line])  # most are blank
     return "\ufeff" + buffer.getvalue()
