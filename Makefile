@@ -99,7 +99,7 @@ format: $(VENV)/.installed-test
 # Removes everything a build writes: the site, staging folders, the zip, and the generated
 # folders of content/ (each marked by the .gitignore the generator writes into it).
 clean:
-	rm -rf site .site-build-* .site-old-* dist bench/work .cache content/.generated.json
+	rm -rf site .site-build-* .site-old-* dist bench/work .cache
 	for d in content/*/; do \
 	  if [ -f "$$d.gitignore" ] && grep -q '^# Generated from data/' "$$d.gitignore"; then rm -rf "$$d"; fi; \
 	done

@@ -111,11 +111,15 @@ def edited_data(project: Path):
 
 
 def clear_cache(project: Path) -> None:
-    """Remove a project's build caches and its code's compiled bytecode (as on a fresh clone);
-    fail if the caches are still there."""
+    """Remove a project's build caches, its code's compiled bytecode and the generated pages in
+    its content/ (as on a fresh clone); fail if the caches are still there."""
+    from macros.core.site.output import generated_folders
+
     shutil.rmtree(project / CACHE, ignore_errors=True)
     for compiled in (project / "macros").rglob("__pycache__"):
         shutil.rmtree(compiled, ignore_errors=True)
+    for folder in generated_folders(project / "content"):
+        shutil.rmtree(folder, ignore_errors=True)
     if (project / CACHE).exists() or (project / CACHE).is_symlink():
         raise RuntimeError(f"{project / CACHE} could not be removed: a cold build would be warm")
 

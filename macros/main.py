@@ -57,7 +57,7 @@ def define_env(env) -> None:
         proj.last_good = built
         # Unchanged data and settings: the pages in docs_dir are left unread (output.write).
         stamp = cache.key(built.key, edit_template)
-        write(with_edit_links(built.site, edit_template), docs_dir, stamp)
+        write(with_edit_links(built.site, edit_template), docs_dir, stamp, proj.written(docs_dir))
         # `--dirty` renders only the pages whose file changed. After problems (every banner to
         # drop) or a nav change (a new, renamed or removed page: every page carries the nav and
         # its neighbours' titles), every page must be rendered again; after any data change,

@@ -9,6 +9,7 @@ data, templates, theme and content reload live.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +52,12 @@ class Project:
     last_good: Built | None = None
     showing_problems: bool = False
 
+    def written(self, docs_dir: Path) -> Path:
+        """The manifest of what the last build wrote into `docs_dir` (site/output.py), kept
+        with the caches: MkDocs watches the docs folder."""
+        name = cache.key(str(Path(docs_dir).resolve()))[:20]
+        return self.root / WRITTEN / f"{name}.json"
+
     def build(self, serving: bool = False) -> Built:
         """Everything a build makes from the data, read back from the disk cache when the data,
         schemas, code and templates are all unchanged (then nothing is parsed, checked, modelled
@@ -58,45 +65,50 @@ class Project:
         it to show while the data has problems), and the process's first build renders every
         page through the memo, so that the first save renders only the pages it changes.
         Raises DataError listing every problem of the data."""
-        from .core.data.editor_schemas import render as editor_schemas
-        from .core.site.generate import generate
-
         disk = self.pipeline.disk
+        scan = self.pipeline.scan()  # every answer below is for these bytes
         key = cache.key(
             "build",
+            _SOURCE,
             cache.code_digest(),
             cache.code_digest(self.renderer.templates),
-            self.pipeline.fingerprint(),
+            self.pipeline.fingerprint(scan),
         )
         found = disk.get(key) if disk and not (serving and self.memo.empty) else None
         if found is None:
-            pb = self.pipeline.playbook()
+            from .core.data.editor_schemas import render as editor_schemas
+            from .core.site.generate import generate
+
+            pb = self.pipeline.playbook(scan)
             schemas = self.pipeline.schemas()
-            docs, _ = self.pipeline.check()
+            docs, _ = self.pipeline.check(scan)  # the same check playbook() made: kept
             found = (
                 generate(pb, schemas, self.renderer, self.memo),
                 editor_schemas(schemas, docs),
-                self.pipeline.warnings(),
+                self.pipeline.warnings(scan),
             )
             if disk:
                 disk.put(key, found)
         elif serving:
-            pb = self.pipeline.playbook()
+            pb = self.pipeline.playbook(scan)
         else:
             pb = None
 
         def model() -> Playbook:
             nonlocal pb
             if pb is None:
-                pb = self.pipeline.playbook()
+                pb = self.pipeline.playbook(scan)
             return pb
 
         return Built(key, *found, model)
 
 
+# This file's source: part of the kept build's key (Project.build decides what is kept).
+_SOURCE = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
 _projects: dict[tuple[Path, Path | None], Project] = {}
 CACHE = ".cache/macros"  # under the project folder, git-ignored; `make clean` removes it
 JINJA_CACHE = ".cache/jinja"  # compiled templates, ours and (macros/hooks.py) the theme's
+WRITTEN = ".cache/written"  # what each build wrote into its docs folder (Project.written)
 
 
 def project(root: Path, overlay: Path | str | None = None) -> Project:

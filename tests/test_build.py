@@ -210,13 +210,15 @@ def test_writing_leaves_another_builds_partial_files_alone(tmp_path):
 def test_an_unchanged_write_reads_no_file_and_a_touched_one_is_put_right(tmp_path, monkeypatch):
     """With the same stamp and every file as written, write() leaves the docs folder unread;
     a generated file edited by hand, or a stray file in a generated folder, is put right; a new
-    stamp compares every file again."""
+    stamp compares every file again. The manifest is kept outside the docs folder."""
     from macros.core.site import output
     from macros.core.site.page import Page, Section, Site
 
+    docs, manifest = tmp_path / "content", tmp_path / "cache" / "written.json"
     site = Site([Section("Reviews", "reviews/x.md", [Page("reviews/x.md", "# X\n")])])
-    page = tmp_path / "reviews" / "x.md"
-    assert output.write(site, tmp_path, "stamp-1") == ["reviews/.gitignore", "reviews/x.md"]
+    page = docs / "reviews" / "x.md"
+    changed = output.write(site, docs, "stamp-1", manifest)
+    assert changed == ["reviews/.gitignore", "reviews/x.md"] and manifest.is_file()
     written = page.read_bytes()
 
     def no_reading(self):
@@ -224,15 +226,16 @@ def test_an_unchanged_write_reads_no_file_and_a_touched_one_is_put_right(tmp_pat
 
     with monkeypatch.context() as patched:
         patched.setattr(Path, "read_bytes", no_reading)
-        assert output.write(site, tmp_path, "stamp-1") == []
+        assert output.write(site, docs, "stamp-1", manifest) == []
     page.write_text("# Edited by hand\n")
-    assert output.write(site, tmp_path, "stamp-1") == ["reviews/x.md"]
+    assert output.write(site, docs, "stamp-1", manifest) == ["reviews/x.md"]
     assert page.read_bytes() == written
-    stray = tmp_path / "reviews" / "stray.md"
+    stray = docs / "reviews" / "stray.md"
     stray.write_text("not generated")
-    assert output.write(site, tmp_path, "stamp-1") == ["reviews/stray.md"]
+    assert output.write(site, docs, "stamp-1", manifest) == ["reviews/stray.md"]
     assert not stray.exists()
     other = Site([Section("Reviews", "reviews/x.md", [Page("reviews/x.md", "# Y\n")])])
-    assert output.write(other, tmp_path, "stamp-2") == ["reviews/x.md"]
-    assert output.write(site, tmp_path) == ["reviews/x.md"]  # no stamp: compared, no manifest
-    assert not (tmp_path / output.MANIFEST).exists()
+    assert output.write(other, docs, "stamp-2", manifest) == ["reviews/x.md"]
+    assert output.write(site, docs, "", manifest) == ["reviews/x.md"]  # no stamp: compared
+    assert not manifest.exists()
+    assert sorted(p.name for p in docs.rglob("*")) == [".gitignore", "reviews", "x.md"]

@@ -131,3 +131,36 @@ def test_a_new_build_date_changes_the_output(project, disk, monkeypatch):
     after = {k: v for k, v in build(project, disk).files.items() if k.endswith(".xlsx")}
     assert before and before.keys() == after.keys()
     assert all(before[k] != after[k] for k in before)
+
+
+def test_the_overlay_folder_is_part_of_the_key(tmp_path, disk):
+    """Another overlay folder, or one that is not there, is never served a kept build (an empty
+    overlay folder's files hash like another's: its path and existence are in the key)."""
+    from conftest import ROOT
+
+    from macros.core.problems import DataError
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "data", project / "data")
+
+    def build_with(folder: str):
+        pipeline = Pipeline(project, disk=disk, overlay=Path(folder))
+        return Project(project, pipeline, Renderer()).build()
+
+    (project / "org-a").mkdir()
+    (project / "org-b").mkdir()
+    first = build_with("org-a")
+    assert build_with("org-b").key != first.key
+    with pytest.raises(DataError, match="org-missing"):
+        build_with("org-missing")
+
+
+def test_a_check_after_a_kept_build_sees_the_data_as_it_is(project, disk):
+    pipeline = Pipeline(project, disk=disk)
+    proj = Project(project, pipeline, Renderer())
+    proj.build()
+    proj.build()  # read back: nothing checked
+    review = project / "data/reviews/ship-it.yaml"
+    review.write_text(review.read_text().replace("owners: [release-manager]", "owners: [ghost]"))
+    _, problems = pipeline.check()
+    assert any("ghost" in p.message for p in problems)

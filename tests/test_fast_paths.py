@@ -99,6 +99,8 @@ BROKEN_SCHEMAS = [
     {"type": "string", "pattern": "["},  # the regex format: jsonschema-rs checks no format
     {"patternProperties": {"(": {"type": "string"}}},
     {"$defs": {"x": {"properties": {"y": {"pattern": "a{2,1}"}}}}},
+    # valid in the draft it names, not in 2020-12, the draft check_schema checks against
+    {"$schema": "http://json-schema.org/draft-07/schema#", "items": [{"type": "string"}]},
 ]
 
 

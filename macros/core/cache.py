@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -24,6 +25,7 @@ LIBRARIES = (
     "pyyaml",
     "jsonschema",
     "jsonschema-rs",
+    "referencing",
     "icalendar",
     "xlsxwriter",
 )
@@ -43,10 +45,10 @@ def code_digest(folder: Path = PACKAGE) -> bytes:
 
 @cache
 def python_digest(folder: Path = PACKAGE) -> bytes:
-    """A hash of every Python file under `folder` and of the libraries' versions, once per
-    process: the key of what code alone made (parsed files, schema checks), which no template
+    """A hash of every Python file under `folder`, of Python's version and of the libraries'
+    versions, once per process: the key of what code alone made (parsed files, schema checks), which no template
     touches."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
     for package in LIBRARIES:
         digest.update(f"{package}=={metadata.version(package)}".encode())
     for path in sorted(folder.rglob("*.py")):

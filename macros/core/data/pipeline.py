@@ -32,6 +32,16 @@ def _digest(raw: bytes) -> bytes:
     return hashlib.blake2b(raw, digest_size=16).digest()
 
 
+@dataclasses.dataclass(frozen=True)
+class Scan:
+    """One reading of a project's data files (Pipeline.scan)."""
+
+    files: list[load.DataFile]
+    problems: list[Problem]  # missing, misplaced or unreadable files
+    digests: list[bytes]  # of each file's bytes
+    key: tuple  # the schemas' and the files' digests, and the problems
+
+
 class Pipeline:
     """load -> check -> model for the data of one project folder.
 
@@ -57,7 +67,6 @@ class Pipeline:
         self._schema_checked: dict[tuple[str, bytes], list[Problem]] = {}
         self._result: tuple[tuple, list[load.Document], list[Problem]] | None = None
         self._playbook: tuple[tuple, model.Playbook] | None = None
-        self._scanned: tuple | None = None  # fingerprint()'s reading, for the next check()
         self._overlay_types: tuple[tuple, model.RecordTypes] | None = None
         self._local: tuple[tuple, model.Playbook] | None = None  # the model with the overlay
 
@@ -108,11 +117,12 @@ class Pipeline:
         doc, problems = self._parsed[key]
         return doc, list(problems)
 
-    def check(self) -> tuple[list[load.Document], list[Problem]]:
+    def check(self, scan: Scan | None = None) -> tuple[list[load.Document], list[Problem]]:
         """Every document that could be read, and every problem in the data: unreadable files,
         schema errors, ids, references, RACI rules; then every problem of the overlay folder
-        (when one is set). Sorted, each problem once."""
-        docs, problems = self._check_mof()
+        (when one is set). Sorted, each problem once. `scan`: the data as scan() read it (by
+        default, read now)."""
+        docs, problems = self._check_mof(scan or self.scan())
         if self.overlay is None:
             return docs, problems
         from . import overlay
@@ -127,12 +137,10 @@ class Pipeline:
         """The overlay's documents read by the last check() (none without an overlay)."""
         return list(self._overlay_docs)
 
-    def _scan(self) -> tuple[list[load.DataFile], list[Problem], list[bytes], tuple]:
-        """The data files as they are now (the one scan fingerprint() made, if it is waiting),
-        the problems of finding them, their digests, and the key of all that with the schemas'."""
-        if self._scanned is not None:
-            scanned, self._scanned = self._scanned, None
-            return scanned
+    def scan(self) -> Scan:
+        """The data files as they are now: their bytes, the problems of finding them, and the
+        key of all that with the schemas'. One reading that check(), playbook(), warnings()
+        and fingerprint() can share, so that they all answer for the same bytes."""
         files, problems = load.scan(self.data_dir, self.root)
         digests = [_digest(f.raw) for f in files]
         key = (
@@ -140,10 +148,10 @@ class Pipeline:
             tuple((f.file, d) for f, d in zip(files, digests, strict=True)),
             tuple(problems),
         )
-        return files, problems, digests, key
+        return Scan(files, problems, digests, key)
 
-    def _check_mof(self) -> tuple[list[load.Document], list[Problem]]:
-        files, problems, digests, key = self._scan()
+    def _check_mof(self, scan: Scan) -> tuple[list[load.Document], list[Problem]]:
+        files, problems, digests, key = scan.files, list(scan.problems), scan.digests, scan.key
         schemas = self.schemas()
         if self._result and self._result[0] == key:
             return list(self._result[1]), list(self._result[2])
@@ -173,12 +181,11 @@ class Pipeline:
         self._result = (key, list(docs), list(problems))
         return docs, problems
 
-    def warnings(self) -> list[Problem]:
+    def warnings(self, scan: Scan | None = None) -> list[Problem]:
         """Lines that still hold placeholder text (`python -m macros new`): shown, never failed."""
         from .scaffold import placeholder_warnings
 
-        files, _ = load.scan(self.data_dir, self.root)
-        return placeholder_warnings(files)
+        return placeholder_warnings((scan or self.scan()).files)
 
     def _kind_of(self, file: str) -> str:
         """The file kind of a file named in a problem ('' when it is not a data file)."""
@@ -202,22 +209,24 @@ class Pipeline:
             self._schema_checked[key] = found
         return list(self._schema_checked[key])
 
-    def fingerprint(self) -> str:
-        """A hash of the data as it is now (the files and their bytes, the schemas, the overlay)
-        and of the build's date (SOURCE_DATE_EPOCH: the workbooks' and calendars' stamp): the
-        key of anything made from them. Reads the files without parsing or checking them; the
-        next check() uses this same reading."""
-        self._scanned = self._scan()
-        parts = [repr(self._scanned[3]), os.environ.get("SOURCE_DATE_EPOCH", "")]
-        if self.overlay is not None:  # the overlay's files and schemas
+    def fingerprint(self, scan: Scan) -> str:
+        """A hash of the data as `scan` read it (the files and their bytes, the schemas), of the
+        overlay folder (its path and its files) and of the build's date (SOURCE_DATE_EPOCH: the
+        workbooks' and calendars' stamp): the key of anything made from them."""
+        parts = [repr(scan.key), os.environ.get("SOURCE_DATE_EPOCH", "").strip()]
+        if self.overlay is not None:
             from . import overlay
 
-            parts.append(overlay.digest(self.overlay, self.data_dir / "schema"))
+            parts += [
+                f"{self.overlay} {self.overlay.is_dir()}",
+                overlay.digest(self.overlay, self.data_dir / "schema"),
+            ]
         return cache.key(*parts)
 
-    def playbook(self) -> model.Playbook:
-        """The validated model; raises DataError listing every problem."""
-        docs, problems = self.check()
+    def playbook(self, scan: Scan | None = None) -> model.Playbook:
+        """The validated model of the data (as `scan` read it; by default, read now); raises
+        DataError listing every problem."""
+        docs, problems = self.check(scan)
         if problems:
             raise DataError(problems)
         key = self._result[0]

@@ -38,14 +38,18 @@ _STRICT_TYPES = Draft202012Validator.TYPE_CHECKER.redefine(
     "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
 )
 Validator = validators.extend(Draft202012Validator, type_checker=_STRICT_TYPES)
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 FAST_BASE = "file:///data/schema/"  # where the fast validator's registry places the schemas
 
 
 def _surely_valid(schema: Any) -> bool:
-    """The fast meta-check: True when jsonschema-rs finds `schema` a valid JSON Schema and every
-    regular expression in it compiles, which is what jsonschema's check_schema checks (its one
-    format check that applies to a schema is "regex"; jsonschema-rs does not check formats).
-    False sends the schema to check_schema, for its exact message (or to pass after all)."""
+    """The fast meta-check: True when `schema` is a draft 2020-12 schema (check_schema's draft;
+    jsonschema-rs would follow another `$schema`), jsonschema-rs finds it valid, and every
+    regular expression in it compiles: of the formats check_schema checks here, "regex" is the
+    one the meta-schema uses on schema keywords (jsonschema-rs checks no format). False sends
+    the schema to check_schema, for its exact message (or to pass after all)."""
+    if not isinstance(schema, dict) or schema.get("$schema", DRAFT_2020_12) != DRAFT_2020_12:
+        return False
     if not jsonschema_rs.meta.is_valid(schema):
         return False
     stack = [schema]

@@ -1,6 +1,8 @@
 """The generated files in the docs folder: `write` puts a Site's files there, touching only files
 whose bytes changed (so `mkdocs serve` does not loop and an unchanged page keeps its timestamp),
-and removes stale files from the folders the generator owns (those holding its mark).
+and removes stale files from the folders the generator owns (those holding its mark). With a
+manifest (kept outside the docs folder, which MkDocs watches), a write of the same site into an
+untouched folder reads nothing.
 """
 
 from __future__ import annotations
@@ -16,9 +18,6 @@ from .page import Site
 # clean` know the folder is the generator's. MkDocs skips dot-files.
 OWNED_MARK = ".gitignore"
 OWNED_TEXT = "# Generated from data/ by macros (python -m macros generate); never edit.\n*\n"
-# What the last write put in the docs folder: its stamp, and each file's size and modification
-# time (a dot-file, which MkDocs skips; git-ignored).
-MANIFEST = ".generated.json"
 
 
 def owned_folders(site: Site) -> set[str]:
@@ -26,15 +25,17 @@ def owned_folders(site: Site) -> set[str]:
     return {rel.split("/")[0] for rel in site.files if "/" in rel}
 
 
-def write(site: Site, docs_dir: Path, stamp: str = "") -> list[str]:
+def write(
+    site: Site, docs_dir: Path, stamp: str = "", manifest: Path | None = None
+) -> list[str]:
     """Write pages and files under docs_dir; remove stale generated files. Returns what changed
     (docs-relative paths).
 
-    `stamp`: a key of everything the site was made from (macros/session.py). When the docs
-    folder's manifest holds the same stamp and every generated file still has the size and
-    modification time it had when written, and no other file is in the generated folders, the
-    folder is left as it is without reading a file."""
-    if stamp and _untouched(docs_dir, stamp):
+    `stamp`: a key of everything the site was made from (macros/session.py); `manifest`: a
+    JSON file that records the stamp of the last write and each file's size and modification
+    time. When it holds the same stamp, every generated file is as recorded and no other file
+    is in the generated folders, the folder is left as it is without reading a file."""
+    if stamp and manifest and _untouched(docs_dir, stamp, manifest):
         return []
     wanted = site.files
     for folder in owned_folders(site):
@@ -74,32 +75,33 @@ def write(site: Site, docs_dir: Path, stamp: str = "") -> list[str]:
                 folder.rmdir()
         except OSError:
             pass
-    _record(docs_dir, stamp, stats)
+    if manifest:
+        _record(manifest, stamp, stats)
     return changed
 
 
-def _record(docs_dir: Path, stamp: str, stats: dict[str, list[int]]) -> None:
+def _record(manifest: Path, stamp: str, stats: dict[str, list[int]]) -> None:
     """Write the manifest (without a stamp: remove it, nothing can be skipped next time)."""
-    path = docs_dir / MANIFEST
     try:
         if not stamp:
-            path.unlink(missing_ok=True)
+            manifest.unlink(missing_ok=True)
             return
-        partial = path.with_name(f"{MANIFEST}.{os.getpid()}.partial")
+        manifest.parent.mkdir(parents=True, exist_ok=True)
+        partial = manifest.with_name(f".{manifest.name}.{os.getpid()}.partial")
         partial.write_text(json.dumps({"stamp": stamp, "files": stats}), encoding="utf-8")
-        os.replace(partial, path)
-    except OSError:  # a read-only docs folder: every build compares the files
+        os.replace(partial, manifest)
+    except OSError:  # a read-only checkout: every build compares the files
         pass
 
 
-def _untouched(docs_dir: Path, stamp: str) -> bool:
+def _untouched(docs_dir: Path, stamp: str, manifest: Path) -> bool:
     """True when the manifest holds `stamp` and the generated folders hold exactly its files,
     each with the size and modification time it records."""
     try:
-        manifest = json.loads((docs_dir / MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("stamp") != stamp:
+        found = json.loads(manifest.read_text(encoding="utf-8"))
+        if found.get("stamp") != stamp:
             return False
-        files = manifest["files"]
+        files = found["files"]
         for rel, (size, mtime) in files.items():
             found = (docs_dir / rel).stat()
             if found.st_size != size or found.st_mtime_ns != mtime:
