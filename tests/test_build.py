@@ -239,3 +239,21 @@ def test_an_unchanged_write_reads_no_file_and_a_touched_one_is_put_right(tmp_pat
     assert output.write(site, docs, "", manifest) == ["reviews/x.md"]  # no stamp: compared
     assert not manifest.exists()
     assert sorted(p.name for p in docs.rglob("*")) == [".gitignore", "reviews", "x.md"]
+
+
+def test_the_hand_written_pages_follow_a_data_edit_on_the_next_build(project):
+    """The macros' outputs are kept in .cache with the build: a second build with the same
+    .cache shows the edited credit line and review name, never the kept ones."""
+    from conftest import build_project, edit
+
+    assert build_project(project, project / "site").returncode == 0
+    about = (project / "site" / "about.html").read_text(encoding="utf-8")
+    assert "provided with permission" in about
+    edit(project, "data/sources.yaml", "provided with permission", "used with kind permission")
+    edit(project, "data/reviews/ship-it.yaml", "name: Ship It", "name: Ship It Now")
+    result = build_project(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    about = (project / "site" / "about.html").read_text(encoding="utf-8")
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "used with kind permission" in about and "provided with permission" not in about
+    assert "Ship It Now" in home
