@@ -46,8 +46,8 @@ def code_digest(folder: Path = PACKAGE) -> bytes:
 @cache
 def python_digest(folder: Path = PACKAGE) -> bytes:
     """A hash of every Python file under `folder`, of Python's version and of the libraries'
-    versions, once per process: the key of what code alone made (parsed files, schema checks), which no template
-    touches."""
+    versions, once per process: the key of what code alone made (parsed files, schema checks),
+    which no template touches."""
     digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
     for package in LIBRARIES:
         digest.update(f"{package}=={metadata.version(package)}".encode())
