@@ -32,21 +32,26 @@ def data_copy(tmp_path_factory) -> Path:
     return root
 
 
+def save(pipeline, renderer, memo, path: Path, old: str, new: str) -> list[str]:
+    """Replace `old` in a data file, generate through the memo and afresh: the pages that
+    differ (stale pages the memo kept)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    pb = pipeline.playbook()
+    with_memo = generate(pb, pipeline.schemas(), renderer, memo=memo).files
+    fresh = generate(pb, pipeline.schemas(), Renderer()).files
+    return [p for p in fresh if with_memo.get(p) != fresh[p]]
+
+
 def test_each_save_gives_the_site_a_fresh_generation_gives(data_copy: Path):
     pipeline, renderer, memo = Pipeline(data_copy), Renderer(), PageMemo()
     generate(pipeline.playbook(), pipeline.schemas(), renderer, memo=memo)
     total = memo.rendered
     kept = {}
     for file, old, new in EDITS:
-        path = data_copy / "data" / file
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (file, old)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-        pb = pipeline.playbook()
-        with_memo = generate(pb, pipeline.schemas(), renderer, memo=memo).files
-        fresh = generate(pb, pipeline.schemas(), Renderer()).files
-        changed = [p for p in fresh if with_memo.get(p) != fresh[p]]
-        assert not changed, f"after editing {file}: stale pages {changed[:5]}"
+        stale = save(pipeline, renderer, memo, data_copy / "data" / file, old, new)
+        assert not stale, f"after editing {file}: stale pages {stale[:5]}"
         kept[file + ": " + new] = memo.kept
         assert memo.rendered + memo.kept == total
     # a save of one line of text renders a few pages, not the site
@@ -67,13 +72,7 @@ def test_with_an_overlay_a_save_renders_what_it_changes(tmp_path: Path):
         (tmp_path / "org/people.yaml", "name: Dana Reyes", "name: Dana Reyes-Lee"),
     ]
     for path, old, new in edits:
-        text = path.read_text(encoding="utf-8")
-        assert old in text, (path, old)
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-        pb = pipeline.playbook()
-        with_memo = generate(pb, pipeline.schemas(), renderer, memo=memo).files
-        fresh = generate(pb, pipeline.schemas(), Renderer()).files
-        assert [p for p in fresh if with_memo.get(p) != fresh[p]] == [], path.name
+        assert save(pipeline, renderer, memo, path, old, new) == [], path.name
         if path.name != "people.yaml":
             assert memo.kept > total * 0.6, f"only {memo.kept} of {total} pages kept"
 
