@@ -30,8 +30,8 @@ from .core.site.render import Renderer
 @dataclass
 class Built:
     """What a build makes from the data: the generated site, the editors' schemas (file name ->
-    JSON text), the placeholder warnings, and the model on demand (`model()`: built on first
-    call when the rest came from the disk cache; raises DataError if the data broke since).
+    JSON text), the placeholder warnings, and the model on demand (`model()`: when the rest
+    came from the disk cache, built on first call from the same reading of the data files).
     `key` is the content key all of it was made from."""
 
     key: str
