@@ -134,3 +134,22 @@ def test_search_index_measure_matches_a_real_build(built_site: Path):
     real = (built_site / "search" / "search_index.json").stat().st_size
     assert 0.95 * real <= measured["index_bytes"] <= real, (measured["index_bytes"], real)
     assert measured["index_gzip_bytes"] < measured["index_bytes"]
+
+
+def test_a_cold_build_refuses_a_cache_it_cannot_remove(tmp_path):
+    """A project whose .cache is a link (as the synthetic copies once had) would make every
+    "cold" build warm: clearing it must fail, not pass silently."""
+    import run
+
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "macros").mkdir(parents=True)
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "macros").mkdir()
+    (project / run.CACHE).symlink_to(elsewhere)
+    with pytest.raises(RuntimeError, match="could not be removed"):
+        run.clear_cache(project)
+    (project / run.CACHE).unlink()
+    (project / run.CACHE / "macros").mkdir(parents=True)
+    run.clear_cache(project)
+    assert not (project / run.CACHE).exists()

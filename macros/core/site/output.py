@@ -98,13 +98,13 @@ def _untouched(docs_dir: Path, stamp: str, manifest: Path) -> bool:
     """True when the manifest holds `stamp` and the generated folders hold exactly its files,
     each with the size and modification time it records."""
     try:
-        found = json.loads(manifest.read_text(encoding="utf-8"))
-        if found.get("stamp") != stamp:
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        if recorded.get("stamp") != stamp:
             return False
-        files = found["files"]
+        files = recorded["files"]
         for rel, (size, mtime) in files.items():
-            found = (docs_dir / rel).stat()
-            if found.st_size != size or found.st_mtime_ns != mtime:
+            now = (docs_dir / rel).stat()
+            if now.st_size != size or now.st_mtime_ns != mtime:
                 return False
         present = {
             os.path.relpath(os.path.join(top, name), docs_dir).replace(os.sep, "/")

@@ -110,6 +110,14 @@ def parts(items: list, size: int = INDEX_LIMIT) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
+def left_out(found: list, part_of: dict[str, str], limit: int) -> tuple[int, str] | None:
+    """For a list of entities a page shows at most `limit` of: (how many it leaves out, the
+    overview part that lists the first of them), or None when it shows them all."""
+    if len(found) <= limit:
+        return None
+    return len(found) - limit, part_of[found[limit].id]
+
+
 def part_path(path: str, n: int) -> str:
     """The docs path of part n of a page: the page itself, then NAME-2.md, NAME-3.md..."""
     return path if n == 1 else path.replace(".md", f"-{n}.md")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import paths
-from ..page import INDEX_LIMIT, Section, entity_nav
+from ..page import INDEX_LIMIT, Section, entity_nav, left_out
 from ..render import relative
 from ..svg import lifecycle
 from . import reviews as reviews_section
@@ -33,8 +33,8 @@ def build(ctx) -> Section:
                 phase=phase,
                 smfs=smfs[:INDEX_LIMIT],
                 reviews=reviews[:INDEX_LIMIT],
-                more_smfs=_more(smfs, smf_part),
-                more_reviews=_more(reviews, review_part),
+                more_smfs=left_out(smfs, smf_part, INDEX_LIMIT),
+                more_reviews=left_out(reviews, review_part, INDEX_LIMIT),
                 glance=lifecycle.MAP_EACH,
             )
         )
@@ -48,10 +48,3 @@ def build(ctx) -> Section:
         )
     )
     return section
-
-
-def _more(found, part_of: dict[str, str]) -> tuple[int, str] | None:
-    """(how many a phase page leaves out, the overview part listing the first of them)."""
-    if len(found) <= INDEX_LIMIT:
-        return None
-    return len(found) - INDEX_LIMIT, part_of[found[INDEX_LIMIT].id]

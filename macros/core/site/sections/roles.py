@@ -10,6 +10,7 @@ from ..page import (
     INDEX_LIMIT,
     Section,
     entity_nav,
+    left_out,
     nav_group,
     nav_room,
     nav_title,
@@ -75,12 +76,12 @@ def meeting_pages(ctx, meeting: list, reviews_of: dict) -> list:
 def accountability_pages(ctx, acc, members: list) -> list:
     """An accountability's page: its role types in parts of INDEX_LIMIT (part 1 on the
     accountability's own page, the rest at part_path(acc.page, n)), and INDEX_LIMIT of its SMFs
-    with a link to the SMF overview part that lists the first one left out (as a phase page)."""
+    with a link to the SMF overview part that lists the first one left out (page.left_out)."""
     smfs = roles.accountability_smfs(ctx.pb, acc)
     more_smfs = None
     if len(smfs) > INDEX_LIMIT:
-        part_of = smfs_section.index_page_of(ctx.pb)
-        more_smfs = (len(smfs) - INDEX_LIMIT, part_of[smfs[INDEX_LIMIT][0].id])
+        shown = [smf for smf, _ in smfs]
+        more_smfs = left_out(shown, smfs_section.index_page_of(ctx.pb), INDEX_LIMIT)
     return ctx.parts(
         acc.page,
         "roles-accountability.md.j2",
